@@ -1,0 +1,43 @@
+/**
+ * English inflections of a word, so a claim such as "cure" also catches cures, cured and curing.
+ * Generating forms from the base (rather than stemming the text) keeps the check exact: a text word
+ * matches only if it is one of the listed forms, so "news" never matches "new".
+ */
+const VOWEL = /[aeiou]/;
+
+export function inflections(word: string): string[] {
+  const w = word.toLowerCase();
+  const forms = new Set<string>([w]);
+  if (w.length < 2 || !/^[a-z]+$/.test(w)) return [...forms];
+  const last = w[w.length - 1] ?? "";
+  const beforeLast = w[w.length - 2] ?? "";
+  const consonantY = last === "y" && !VOWEL.test(beforeLast);
+
+  // Plural and third person.
+  if (/(?:s|x|z|ch|sh)$/.test(w)) forms.add(`${w}es`);
+  else if (consonantY) forms.add(`${w.slice(0, -1)}ies`);
+  else {
+    forms.add(`${w}s`);
+    if (last === "o") forms.add(`${w}es`);
+  }
+
+  // Past tense and participles.
+  if (last === "e") {
+    forms.add(`${w}d`);
+    if (w.endsWith("ie")) forms.add(`${w.slice(0, -2)}ying`);
+    else if (/(?:ee|ye|oe)$/.test(w)) forms.add(`${w}ing`);
+    else forms.add(`${w.slice(0, -1)}ing`);
+  } else if (consonantY) {
+    forms.add(`${w.slice(0, -1)}ied`);
+    forms.add(`${w}ing`);
+  } else {
+    forms.add(`${w}ed`);
+    forms.add(`${w}ing`);
+    // Consonant-vowel-consonant endings double the consonant in most verbs (stop, stopped).
+    if (/[^aeiou][aeiou][bcdfgklmnprstvz]$/.test(w)) {
+      forms.add(`${w}${last}ed`);
+      forms.add(`${w}${last}ing`);
+    }
+  }
+  return [...forms];
+}
