@@ -1,0 +1,194 @@
+import { statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import pc from "picocolors";
+import { type Diagnostic, InputError, KitError, UsageError, formatDiagnostic } from "../core/errors.ts";
+import { LEVELS, type Level } from "../core/findings.ts";
+import { type FileReport, type RunProblem, plainPaint } from "../format/file-report.ts";
+import { FORMAT_NAMES, formatReports } from "../format/formats.ts";
+import { collectInputs, displayPath } from "../node/collect-inputs.ts";
+import { findConfig } from "../node/find-config.ts";
+import { DEFAULT_MAX_FILE_MB, readTextFile, readTextStream } from "../node/read-text-file.ts";
+import { readWorkspace } from "../node/workspace.ts";
+import { ASSET_FORMATS, formatForPath, sniffFormat } from "./asset-format.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
+import { packageInfo } from "./package-info.ts";
+import { oneOf, parseCommandArgs } from "./parse-options.ts";
+
+export const usage = `Usage: onbrand check [options] <file | folder | glob | ->...
+
+Checks copy against the brand kit of the nearest onbrand.yaml (this folder or a parent).
+
+Inputs
+  file                   checked whatever its extension (.md .html .json .yaml ... pick the format; others are text)
+  folder                 every .md .markdown .mdx .html .htm .txt .json .yaml .yml file under it, except
+                         node_modules, dot folders, the kit and styles folders and the config's ignore globs
+  glob                   e.g. "docs/**/*.md" (quote it so the shell leaves it alone)
+  -                      read stdin (reported as <stdin>)
+
+Options
+  --config FILE          use this onbrand.yaml instead of looking for one
+  --format FORMAT        stylish (default), line, json or sarif
+  --min-level LEVEL      report findings at or above suggestion, warning or error (default: config min_level)
+  --channel ID           channel of assets that name none (default: config channel)
+  --stdin-format FORMAT  text, markdown, html, json or yaml (default: sniffed from the content)
+  --max-file-size MB     refuse larger files (default ${DEFAULT_MAX_FILE_MB})
+  --color, --no-color    force colour on or off (default: on in a terminal unless NO_COLOR is set)
+  -q, --quiet            print no warnings on stderr (kit warnings, skipped binary files)
+  -h, --help             show this help
+
+Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage, configuration or input errors.
+`;
+
+const OPTIONS = {
+  config: { type: "string" },
+  format: { type: "string", short: "f" },
+  "min-level": { type: "string" },
+  channel: { type: "string" },
+  "stdin-format": { type: "string" },
+  "max-file-size": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** `onbrand check`: see `usage` and docs/cli.md. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("check", argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(usage);
+    return EXIT_OK;
+  }
+  const format = oneOf("--format", values.format ?? "stylish", FORMAT_NAMES);
+  const minLevel: Level | undefined =
+    values["min-level"] === undefined ? undefined : oneOf("--min-level", values["min-level"], LEVELS);
+  const stdinFormat =
+    values["stdin-format"] === undefined ? undefined : oneOf("--stdin-format", values["stdin-format"], ASSET_FORMATS);
+  const maxBytes = maxFileBytes(values["max-file-size"]);
+  if (positionals.length === 0) {
+    throw new UsageError("nothing to check: name files, folders or globs, or - for stdin; run `onbrand check --help`");
+  }
+
+  const configPath = values.config === undefined ? findConfig(io.cwd) : resolve(io.cwd, values.config);
+  if (configPath === null) {
+    throw new UsageError(`no onbrand.yaml found in ${io.cwd} or any parent; run \`onbrand init\` or pass --config`);
+  }
+  if (!isFile(configPath)) throw new UsageError(`--config ${values.config}: no such file`);
+  const root = resolve(configPath, "..");
+  const printDiagnostic = (d: Diagnostic): void => {
+    io.stderr.write(`${formatDiagnostic({ ...d, file: placeInCwd(d.file, root, io.cwd) })}\n`);
+  };
+
+  // Loaded here, not at the top: `--help` and usage errors should not pay for the engine.
+  const core = await import("../core/index.ts");
+  let loaded: ReturnType<typeof core.loadKit>;
+  let workspace: ReturnType<typeof readWorkspace>;
+  try {
+    workspace = readWorkspace(configPath);
+    loaded = core.loadKit(workspace.files, { configFile: workspace.configFile });
+  } catch (error) {
+    if (!(error instanceof KitError)) throw error;
+    for (const d of error.diagnostics) if (d.level === "error" || !values.quiet) printDiagnostic(d);
+    return EXIT_USAGE;
+  }
+  const { kit, warnings } = loaded;
+  if (!values.quiet) for (const d of warnings) printDiagnostic(d);
+
+  const { layout } = workspace;
+  const { inputs, problems } = collectInputs(positionals, {
+    cwd: io.cwd,
+    root,
+    ignore: layout.ignore,
+    exclude: [layout.kit, ...layout.styles].map((folder) => join(root, folder)).concat(configPath),
+  });
+  const report = (problem: RunProblem): void => {
+    if (problem.level === "error" || !values.quiet) io.stderr.write(`${problem.path}: ${problem.level}: ${problem.message}\n`);
+  };
+  problems.forEach(report);
+
+  const checkOptions = {
+    channel: values.channel ?? kit.config.channel ?? null,
+    minLevel: minLevel ?? kit.config.min_level ?? "suggestion",
+  };
+  const reports: FileReport[] = [];
+  for (const input of inputs) {
+    const read = input.kind === "stdin" ? await readTextStream(io.stdin, maxBytes) : readTextFile(input.absolute, maxBytes);
+    let problem: RunProblem | null = null;
+    if (!read.ok) problem = { path: input.path, level: read.level, message: read.message };
+    else {
+      const assetFormat = input.kind === "stdin" ? (stdinFormat ?? sniffFormat(read.text)) : formatForPath(input.path);
+      try {
+        const result = core.check(kit, { path: input.path, content: read.text, format: assetFormat }, checkOptions);
+        reports.push({ path: input.path, findings: result.findings, score: result.score });
+      } catch (error) {
+        // One bad asset must not stop the run; a wrong --channel stops it, as it would fail every asset.
+        if (error instanceof InputError && error.file === "--channel") throw new UsageError(withoutPrefix(error.message, "--channel: "));
+        const message = error instanceof Error ? error.message : String(error);
+        problem = {
+          path: input.path,
+          level: "error",
+          message:
+            error instanceof InputError
+              ? withoutPrefix(message, `${input.path}: `)
+              : `internal error while checking this file, please report it: ${message}`,
+        };
+      }
+    }
+    if (problem) {
+      problems.push(problem);
+      report(problem);
+    }
+  }
+
+  const info = packageInfo();
+  const output = formatReports(format, reports, {
+    paint: useColor(values, io) ? pc.createColors(true) : plainPaint,
+    rules: kit.rules.map(({ meta }) => ({ id: meta.id, level: meta.level, description: meta.description, link: meta.link })),
+    tool: { name: "onbrand", version: info.version, informationUri: info.homepage },
+    problems,
+  });
+  if (output !== "") io.stdout.write(output);
+
+  if (reports.length === 0) {
+    if (problems.length === 0) {
+      io.stderr.write(`onbrand: error: no files to check in ${positionals.join(" ")}; see \`onbrand check --help\` for what folders include\n`);
+    }
+    return EXIT_USAGE;
+  }
+  return reports.some((r) => r.findings.some((f) => f.level === "error")) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function maxFileBytes(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_MB * 1024 * 1024;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a number of megabytes above 0 (got "${value}")`);
+  return Math.floor(mb * 1024 * 1024);
+}
+
+/** --no-color, then --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
+  return io.stdout.isTTY === true;
+}
+
+// Diagnostics name workspace paths; shown from the working folder they open in an editor on click.
+function placeInCwd(file: string, root: string, cwd: string): string {
+  const absolute = join(root, file);
+  return isFile(absolute) ? displayPath(absolute, cwd) : file;
+}
+
+function withoutPrefix(text: string, prefix: string): string {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+/** What a command may touch of the process, so commands run the same in tests and in a terminal. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  stdin: AsyncIterable<Uint8Array | string>;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function processIo(): CliIo {
+  // `onbrand check ... | head` closes the pipe early: not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+}
+
+/** Exit codes as Vale and ESLint use them. */
+export const EXIT_OK = 0;
+/** At least one error-level finding. */
+export const EXIT_FINDINGS = 1;
+/** Usage, configuration or input errors: nothing (useful) was checked. */
+export const EXIT_USAGE = 2;

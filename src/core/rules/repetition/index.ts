@@ -1,0 +1,102 @@
+import type { Report, Rule, RuleProblem } from "../rule.ts";
+import { readBoolean, readCount, readStringList } from "../vale/definition-keys.ts";
+import { compileExceptions } from "../vale/exceptions.ts";
+import { formatMessage } from "../vale/format-message.ts";
+import { matchRegions } from "../vale/match-regions.ts";
+import { emitReports } from "../vale/report-buffer.ts";
+import type { ValeRuleType } from "../vale/rule-type.ts";
+import { compileUserRegex, regexProblem, type UserRegex } from "../vale/user-regex.ts";
+import { valeRuleMeta } from "../vale/vale-base.ts";
+
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * Vale's `repetition`: reports a match of `tokens` that repeats the previous match ("the the"). The
+ * finding spans both, the message's `%s` is the repeated text, and a repeat across a sentence
+ * break ("It is. Is it?") is not reported. `max` repeats in a row are allowed.
+ */
+export const repetitionType: ValeRuleType = {
+  extends: "repetition",
+  keys: ["tokens", "max", "ignorecase", "alpha", "vocab", "exceptions"],
+  compile(def, base, options) {
+    const problems: RuleProblem[] = [];
+    const name = base.id;
+    const listed = readStringList(def, "tokens", name, problems);
+    const tokens = listed.filter((token) => token.trim() !== "");
+    const max = readCount(def, "max", name, problems, 0);
+    const ignoreCase = readBoolean(def, "ignorecase", name, problems, false);
+    const alpha = readBoolean(def, "alpha", name, problems, false);
+    // `vocab` switches Vale's project vocabularies on or off; onbrand has none, so it changes nothing.
+    readBoolean(def, "vocab", name, problems, true);
+    const exceptions = compileExceptions(readStringList(def, "exceptions", name, problems), name, problems);
+
+    if (tokens.length === 0) {
+      problems.push({
+        level: "error",
+        path: "tokens",
+        message: `rule ${name} has no 'tokens' to look for repeats of`,
+        fix: "add 'tokens:', e.g. '- '[^\\s.!?]+'' for any word",
+      });
+      return { problems };
+    }
+    listed.forEach((token, index) => {
+      if (token.trim() === "") return;
+      const alone = compileUserRegex(token, { ignoreCase });
+      if (!alone.ok) problems.push(regexProblem(name, `tokens.${index}`, token, alone));
+    });
+    if (problems.some((problem) => problem.level === "error")) return { problems };
+    const compiled = compileUserRegex(`(${tokens.join("|")})`, { ignoreCase });
+    if (!compiled.ok) {
+      problems.push(regexProblem(name, "tokens", tokens.join("|"), compiled));
+      return { problems };
+    }
+    const regex: UserRegex = compiled.regex;
+    const rawScope = base.scope.include.includes("raw");
+    const same = ignoreCase
+      ? (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0
+      : (a: string, b: string) => a === b;
+
+    const rule: Rule = {
+      meta: valeRuleMeta(base, options.source),
+      check(ctx) {
+        const reports: Report[] = [];
+        for (const region of matchRegions(ctx, rawScope)) {
+          let previous = "";
+          let previousStart = 0;
+          let repeats = 0;
+          for (const match of regex.findAll(region.text, region.start, region.end)) {
+            const current = (match.groups[0] ?? "").trim();
+            const hit = current !== "" && same(current, previous) && (!alpha || LETTERS.test(current));
+            repeats = hit ? repeats + 1 : 0;
+            if (hit && repeats > max) {
+              const span = region.text.slice(previousStart, match.end);
+              if (
+                oneSentence(span) &&
+                !exceptions.cancels(span, previousStart, match.end, region)
+              ) {
+                reports.push({ start: previousStart, end: match.end, message: formatMessage(base.message, current) });
+                repeats = 0;
+              }
+            }
+            previous = current;
+            previousStart = match.start;
+          }
+        }
+        emitReports(ctx, reports, base.limit);
+      },
+    };
+    return { rule, problems };
+  },
+};
+
+const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
+
+/** True when `text` does not cross a sentence break; Vale skips repeats that do. */
+function oneSentence(text: string): boolean {
+  let count = 0;
+  // A line break inside a paragraph is a soft wrap, not the end of a sentence.
+  for (const part of sentences.segment(text.replace(/\s+/g, " "))) {
+    if (part.segment.trim() !== "" && ++count > 1) return false;
+  }
+  return true;
+}

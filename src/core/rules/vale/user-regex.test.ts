@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compileUserRegex, regexProblem } from "./user-regex.ts";
+
+function compile(pattern: string, ignoreCase = false) {
+  const compiled = compileUserRegex(pattern, { ignoreCase, multiline: true });
+  if (!compiled.ok) throw new Error(`expected ${pattern} to compile: ${compiled.message}`);
+  return compiled.regex;
+}
+
+test("findAll returns UTF-16 offsets, also after astral characters", () => {
+  const text = "😀 café 😀 Café";
+  const found = compile("café", true).findAll(text);
+  assert.deepEqual(
+    found.map((m) => [m.start, m.end, m.groups[0]]),
+    [
+      [3, 7, "café"],
+      [11, 15, "Café"],
+    ],
+  );
+  for (const m of found) assert.equal(text.slice(m.start, m.end), m.groups[0]);
+});
+
+test("findAll matches only inside [from, to) and reports document offsets", () => {
+  const text = "foo bar foo bar";
+  assert.deepEqual(
+    compile("\\bfoo\\b").findAll(text, 4, 15).map((m) => [m.start, m.end]),
+    [[8, 11]],
+  );
+  // The slice is matched on its own: ^ sees its start, as Vale matches one block at a time.
+  assert.deepEqual(
+    compile("^bar").findAll(text, 4, 15).map((m) => m.start),
+    [4],
+  );
+});
+
+test("capture groups come with their text and offsets; unmatched groups are null", () => {
+  const [match] = compile("(a)|(b)").findAll("xb");
+  assert.ok(match);
+  assert.deepEqual(match.groups, ["b", "", "b"]);
+  assert.deepEqual(match.spans, [{ start: 1, end: 2 }, null, { start: 1, end: 2 }]);
+});
+
+test("empty matches are skipped", () => {
+  assert.deepEqual(compile("x*").findAll("axxb").map((m) => [m.start, m.end]), [[1, 3]]);
+});
+
+test("ignoreCase and inline (?i) both work; \\uXXXX is accepted as in Vale", () => {
+  assert.equal(compile("synergy", true).test("SYNERGY"), true);
+  assert.equal(compile("(?i)synergy").test("Synergy"), true);
+  assert.equal(compile("synergy").test("Synergy"), false);
+  assert.equal(compile("caf\\u00e9").test("café"), true);
+});
+
+test("catastrophic patterns run in linear time: (a+)+$ on 50,000 a's and a b completes", () => {
+  const text = `${"a".repeat(50_000)}b`;
+  assert.deepEqual(compile("(a+)+$").findAll(text), []);
+  const nested = compile("(a|aa)+b").findAll(text);
+  assert.equal(nested.length, 1);
+  assert.equal(nested[0]?.end, text.length);
+});
+
+test("captureless lookbehind is accepted and runs", () => {
+  assert.deepEqual(compile("(?<!pre)view").findAll("preview view").map((m) => m.start), [8]);
+});
+
+const failures: Array<{ pattern: string; index: number; message: RegExp; fix: RegExp }> = [
+  { pattern: "foo(?=bar)", index: 3, message: /lookahead '\(\?='/, fix: /without lookahead/ },
+  { pattern: "will(?! not)", index: 4, message: /lookahead '\(\?!'/, fix: /linear-time/ },
+  { pattern: "(\\w+) \\1", index: 6, message: /backreference '\\1'/, fix: /without backreferences/ },
+  { pattern: "(?<=(x))a", index: 0, message: /capture group inside a lookbehind/, fix: /\(\?:\.\.\.\)/ },
+  { pattern: "ab(cd", index: 2, message: /missing closing \)/, fix: /RE2 syntax/ },
+  { pattern: "a)b", index: 1, message: /unexpected \)/, fix: /RE2 syntax/ },
+  { pattern: "(a)(b", index: 3, message: /missing closing \)/, fix: /RE2 syntax/ },
+  { pattern: "ab[cd", index: 2, message: /missing closing \]/, fix: /RE2 syntax/ },
+  { pattern: "a*?*", index: 1, message: /invalid nested repetition operator/, fix: /RE2 syntax/ },
+  { pattern: "x{2,1}", index: 1, message: /invalid repeat count/, fix: /RE2 syntax/ },
+  { pattern: "(?>ab)", index: 0, message: /atomic group or possessive/, fix: /linear-time/ },
+  { pattern: "xa++", index: 2, message: /'\+\+' \(atomic group or possessive repeat\)/, fix: /linear-time/ },
+  { pattern: "xa{2}+", index: 2, message: /'\{2\}\+' \(atomic group or possessive repeat\)/, fix: /linear-time/ },
+  { pattern: "ab\\", index: 2, message: /trailing backslash/, fix: /RE2 syntax/ },
+];
+
+for (const failure of failures) {
+  test(`rejects ${failure.pattern} at position ${failure.index}`, () => {
+    const compiled = compileUserRegex(failure.pattern, { ignoreCase: false });
+    assert.equal(compiled.ok, false);
+    if (compiled.ok) return;
+    assert.equal(compiled.index, failure.index);
+    assert.match(compiled.message, failure.message);
+    assert.match(compiled.fix, failure.fix);
+  });
+}
+
+test("a \\uXXXX escape before an error keeps the position in the pattern as written", () => {
+  const compiled = compileUserRegex("\\u00e9(?=x)", { ignoreCase: false });
+  assert.equal(compiled.ok, false);
+  if (!compiled.ok) assert.equal(compiled.index, 6);
+});
+
+test("regexProblem names the rule, the key, the pattern and the 1-based position", () => {
+  const compiled = compileUserRegex("foo(?=bar)", { ignoreCase: false });
+  assert.equal(compiled.ok, false);
+  if (compiled.ok) return;
+  assert.deepEqual(regexProblem("Brand.Avoid", "tokens.2", "foo(?=bar)", compiled), {
+    level: "error",
+    path: "tokens.2",
+    message: "rule Brand.Avoid: pattern 'foo(?=bar)' in 'tokens.2' cannot be used (position 4): lookahead '(?=' is not supported",
+    fix: "rewrite without lookahead (to drop some matches, list them under 'exceptions'); onbrand runs patterns in a linear-time engine (RE2 syntax)",
+  });
+});
