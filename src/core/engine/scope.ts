@@ -9,8 +9,10 @@ function covers(scope: string, block: Block): boolean {
     case "raw":
       return true;
     case "paragraph":
-    case "summary":
       return block.scope === "paragraph";
+    case "summary":
+      // Vale's summary is the body text: paragraphs, list items and quotes, not headings or tables.
+      return block.scope === "paragraph" || block.scope === "list" || block.scope === "blockquote";
     case "table":
       return block.scope === "table.header" || block.scope === "table.cell";
     default:

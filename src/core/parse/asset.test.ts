@@ -29,11 +29,11 @@ test("detectFormat: without an extension the content decides", () => {
     ["<stdin>", "- one\n- two\n", "markdown"],
     ["<stdin>", "See [the deal](https://x.y) now", "markdown"],
     ["README", "---\ntitle: x\n---\nHi", "markdown"],
-    ["<stdin>", "Just a sentence. #1 fan, 3.5 stars.", "text"],
-    ["<stdin>", "", "text"],
+    ["<stdin>", "Just a sentence. #1 fan, 3.5 stars.", "markdown"],
+    ["<stdin>", "", "markdown"],
     // A dot file has a name, not an extension.
-    [".md", "# Notes", "markdown"],
-    ["copy/.draft", "Plain words", "text"],
+    [".md", "<p>Notes</p>", "html"],
+    ["copy/.draft", "Plain words", "markdown"],
   ];
   for (const [path, content, format] of cases) assert.equal(detectFormat(path, content), format, JSON.stringify(content));
 });

@@ -39,8 +39,8 @@ const BY_EXTENSION: Record<string, Format> = {
 /**
  * The format of an asset: by extension (.md .markdown .mdx, .html .htm, .json, .yaml .yml; any
  * other extension is plain text). Without an extension (`<stdin>`, `README`) the content decides:
- * `{` or `[` first is JSON, `<` first is HTML, Markdown syntax at a line start is Markdown,
- * anything else is plain text.
+ * `{` or `[` first is JSON, `<` first is HTML (a fragment read as Markdown would be one HTML block,
+ * all blank), anything else is Markdown.
  *
  * @example
  * detectFormat("copy/launch.md", "")         // "markdown"
@@ -50,14 +50,11 @@ export function detectFormat(path: string, content: string): Format {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const dot = name.lastIndexOf(".");
   if (dot > 0 && name !== "<stdin>") return BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? "text";
-  const start = content.replace(/^[\uFEFF\s]+/, "").charAt(0);
+  const start = content.charAt(content.search(/[^\uFEFF\s]/));
   if (start === "{" || start === "[") return "json";
   if (start === "<") return "html";
-  return MARKDOWN_SIGNS.test(content) ? "markdown" : "text";
+  return "markdown";
 }
-
-// A heading, list item, quote, fence, table row or front matter at a line start, or an inline link.
-const MARKDOWN_SIGNS = /^(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|>|```|~~~|\||---[ \t]*$)|\[[^\]\n]+\]\([^)\n]*\)/m;
 
 /**
  * Parses an asset of any format into ProseDocuments. Plain text and Markdown/HTML give one

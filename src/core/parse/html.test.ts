@@ -116,6 +116,7 @@ test("HTML: unquoted, single-quoted and upper-case alt attributes are found; oth
 
 test("HTML: a fragment without html or body is prose too; text with only markup has no blocks", () => {
   assert.deepEqual(blockTexts(parseHtml("Just <b>text</b>")), [["paragraph", null, "Just    text"]]);
+  assert.equal(parseHtml("\uFEFFHi <i>there</i>").text, " Hi    there    ");
   const empty = parseHtml("<div>\n  <br>\n</div>");
   assert.deepEqual([empty.text, empty.blocks], ["     \n      \n      ", []]);
 });

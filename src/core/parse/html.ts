@@ -65,10 +65,11 @@ export function parseHtml(source: string, field: string | null = null): ProseDoc
       },
       ontext(data) {
         if (skipped > 0) return;
-        const start = parser.startIndex;
+        // A byte order mark is not prose.
+        const start = parser.startIndex === 0 && source.charCodeAt(0) === 0xfeff ? 1 : parser.startIndex;
         const end = parser.endIndex + 1;
         // A decoded entity (`&amp;` -> "&") is reported as its own text; it stays blank.
-        if (end - start !== data.length) return;
+        if (end - parser.startIndex !== data.length) return;
         if (out.blockScope === null) {
           if (!hasVisible(source, start, end)) return;
           const { scope, depth } = scopeOf(open);

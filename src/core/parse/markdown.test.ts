@@ -222,6 +222,9 @@ test("Markdown: CRLF line ends are kept and positions match LF input", () => {
   assert.equal(doc.text, "  Title\r\n\r\nLine one\r\nline two \r\nthree        four\r\n");
   assert.deepEqual(where(doc, "four"), where(parseMarkdown(lf), "four"));
   assert.deepEqual(where(doc, "four"), { line: 5, column: 14 });
+  // A lone `\r` ends a line for markdown-it but not for positions, which count `\n` only.
+  const oldMac = parseMarkdown("# One\rTwo");
+  assert.deepEqual([oldMac.text, oldMac.lineStarts], ["  One\rTwo", [0]]);
 });
 
 test("Markdown: front matter needs a closing line; TOML front matter is blank too", () => {

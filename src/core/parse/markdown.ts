@@ -1,6 +1,6 @@
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
-import type { BlockScope, ProseDocument } from "../document/prose-document.ts";
+import { type BlockScope, computeLineStarts, type ProseDocument } from "../document/prose-document.ts";
 import { controlFromComment, controlsIn } from "./controls.ts";
 import { findFrontMatter } from "./front-matter.ts";
 import { isSpaceCode, ProseBuilder } from "./prose-builder.ts";
@@ -28,15 +28,11 @@ md.core.ruler.disable("text_join");
  */
 export function parseMarkdown(source: string, field: string | null = null): ProseDocument {
   const view = markdownView(source);
-  const walk: Walk = {
-    src: view,
-    out: new ProseBuilder(source),
-    cursor: 0,
-    limit: view.length,
-    lineStarts: lineStartsOf(view),
-  };
+  const lineStarts = computeLineStarts(view);
+  const walk: Walk = { src: view, out: new ProseBuilder(source), cursor: 0, limit: view.length, lineStarts };
   walkBlocks(walk, md.parse(view, {}));
-  return walk.out.build(field);
+  // The view's lines are the source's unless a lone `\r` became a line break.
+  return walk.out.build(field, /\r(?!\n)/.test(source) ? undefined : lineStarts);
 }
 
 /**
@@ -53,12 +49,6 @@ function markdownView(source: string): string {
     view = view.replace(/\r\n?|\0/g, (m) => (m === "\0" ? "\uFFFD" : m.length === 2 ? " \n" : "\n"));
   }
   return view;
-}
-
-function lineStartsOf(view: string): number[] {
-  const starts = [0];
-  for (let i = view.indexOf("\n"); i !== -1; i = view.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 interface Walk {
@@ -303,7 +293,7 @@ function special(walk: Walk, token: Token): void {
   if (at === -1) return;
   const end = at + token.markup.length;
   // A backslash before `\r\n` is a hard break; the view's ` \n` made it look like an escaped space.
-  const hardBreak = token.markup === "\\" && walk.out.source.charCodeAt(end) === 13;
+  const hardBreak = token.info === "escape" && walk.out.source.charCodeAt(at + 1) === 13;
   if (token.info === "escape" && !hardBreak) walk.out.copy(token.content === token.markup ? at : at + 1, end);
   walk.cursor = end;
 }

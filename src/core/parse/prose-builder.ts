@@ -77,7 +77,8 @@ export class ProseBuilder {
     this.controls.push(control);
   }
 
-  build(field: string | null): ProseDocument {
+  /** The document; `lineStarts` may be passed when the caller already computed them for `source`. */
+  build(field: string | null, lineStarts?: number[]): ProseDocument {
     this.closeBlock();
     const src = this.source;
     const parts: string[] = [];
@@ -96,7 +97,7 @@ export class ProseBuilder {
       blocks: this.blocks,
       controls: this.controls,
       field,
-      lineStarts: computeLineStarts(src),
+      lineStarts: lineStarts ?? computeLineStarts(src),
     };
   }
 }

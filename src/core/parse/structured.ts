@@ -54,11 +54,12 @@ export interface StructuredAsset {
  * asset.documents[0].field    // "body"
  */
 export function parseStructured(source: string, kind: "json" | "yaml", path: string): StructuredAsset {
-  const value = kind === "json" ? parseJson(source, path) : parseYaml(source, path);
+  const yaml = kind === "yaml" ? parseYaml(source, path) : null;
+  const value = yaml ? yaml.value : parseJson(source, path);
   const result = StructuredAssetSchema.safeParse(value);
   if (!result.success) {
-    // Positions come from a YAML reading of the file (JSON is YAML), done only when there is an error.
-    const file = parseYamlFile(path, source);
+    // Positions in JSON come from reading it as YAML (JSON is YAML), done only when there is an error.
+    const file = yaml ?? parseYamlFile(path, source);
     const problem = shapeProblem(value, file);
     throw inputError(path, problem ? [problem] : validateYaml(StructuredAssetSchema, file, value).diagnostics);
   }
@@ -129,10 +130,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseYaml(source: string, path: string): unknown {
+function parseYaml(source: string, path: string): YamlFile {
   const file = parseYamlFile(path, source);
   if (file.diagnostics.some((d) => d.level === "error")) throw inputError(path, file.diagnostics);
-  return file.value;
+  return file;
 }
 
 function parseJson(source: string, path: string): unknown {

@@ -182,7 +182,11 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
 }
 
 function isOpener(code: number): boolean {
-  return code === 0x22 || code === 0x27 || code === 0x28 || code === 0x5b || code === 0x2018 || code === 0x201c || code === 0xab || code === 0xbf || code === 0xa1;
+  // " ' ( [ ‘ “ « ¿ ¡
+  return (
+    code === 0x22 || code === 0x27 || code === 0x28 || code === 0x5b || code === 0x2018 || code === 0x201c ||
+    code === 0xab || code === 0xbf || code === 0xa1
+  );
 }
 
 function pushTrimmed(text: string, spans: Span[], start: number, end: number): void {

@@ -130,7 +130,13 @@ function stemSyllables(w: string): number {
         if (next === "t" || !"ctsg".includes(prev)) count++;
         break;
       case "io":
-        if (next === "" || (next === "s" && i + 3 === n) || (!"ctsxg".includes(prev) && !("ln".includes(prev) && "nr".includes(next)))) count++;
+        // ra-di-o(s), vi-o-lin; not na-tion, vi-sion, mil-lion, ju-nior
+        if (
+          next === "" ||
+          (next === "s" && i + 3 === n) ||
+          (!"ctsxg".includes(prev) && !("ln".includes(prev) && "nr".includes(next)))
+        )
+          count++;
         break;
       case "iu":
       case "ao":

@@ -14,8 +14,22 @@ export interface BlockText {
   check: string;
 }
 
-const SPACE = /\s/;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function isSpace(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    (code >= 0x2028 && code <= 0x2029) ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
 
 /**
  * Reads one block. Markup is where the prose view has a space and the source has something else;
@@ -44,15 +58,15 @@ export function blockText(doc: Pick<ProseDocument, "source" | "text">, block: Pi
   let i = block.start;
   while (i < block.end) {
     let j = i;
-    if (!SPACE.test(text[i] as string)) {
-      while (j < block.end && !SPACE.test(text[j] as string)) j++;
+    if (!isSpace(text, i)) {
+      while (j < block.end && !isSpace(text, j)) j++;
       const prose = text.slice(i, j);
       append(prose, prose);
-    } else if (SPACE.test(source[i] as string)) {
-      while (j < block.end && SPACE.test(text[j] as string) && SPACE.test(source[j] as string)) j++;
+    } else if (isSpace(source, i)) {
+      while (j < block.end && isSpace(text, j) && isSpace(source, j)) j++;
       space = true;
     } else {
-      while (j < block.end && SPACE.test(text[j] as string) && !SPACE.test(source[j] as string)) j++;
+      while (j < block.end && isSpace(text, j) && !isSpace(source, j)) j++;
       const markup = source.slice(i, j);
       const alone =
         (i === block.start || !WORD_CHAR.test(source[i - 1] as string)) &&

@@ -61,7 +61,9 @@ export function caseTokenizer(exceptions: UserRegex | null): (text: string) => T
   if (exceptions === null) {
     return (text) => {
       const out: Token[] = [];
-      for (const m of text.matchAll(/[\p{N}\p{L}*]+\S*/gu)) out.push({ start: m.index, end: m.index + m[0].length, vocab: false });
+      for (const m of text.matchAll(/[\p{N}\p{L}*]+\S*/gu)) {
+        out.push({ start: m.index, end: m.index + m[0].length, vocab: false });
+      }
       return out;
     };
   }
@@ -69,7 +71,10 @@ export function caseTokenizer(exceptions: UserRegex | null): (text: string) => T
     exceptions.findAll(text).map((m) => ({ start: m.start, end: m.end, vocab: (m.groups[1] ?? "") !== "" }));
 }
 
-/** Vale's vocabulary lookup: the listed spelling when it equals the word ignoring case, the word as written when an exception occurs in it. */
+/**
+ * Vale's vocabulary lookup: the listed spelling when it equals the word ignoring case, the word as
+ * written when an exception pattern occurs in it.
+ */
 function inVocab(word: string, vocab: readonly VocabEntry[]): string | undefined {
   const lower = word.toLowerCase();
   for (const entry of vocab) {

@@ -249,6 +249,9 @@ test("problems name the key and the fix", () => {
     ["threshold", "rule Test.Headings: 'threshold' must be a number from 0 to 1, got 1.5"],
   ]);
   assert.equal(compile({ match: "$title", threshold: "high" }).problems[0]?.path, "threshold");
+  assert.deepEqual(compile({ match: "$Title" }).problems.map((p) => [p.level, p.path, p.message, p.fix]), [
+    ["error", "match", "rule Test.Headings: match '$Title' is not $title, $sentence, $lower, $upper or a usable pattern", "did you mean '$title'?"],
+  ]);
   assert.deepEqual(compile({ match: "[a-z", exceptions: ["ok"] }).problems.map((p) => [p.level, p.path]), [["error", "match"]]);
   assert.deepEqual(compile({ match: "$sentence", prefix: "(?=a)" }).problems.map((p) => [p.level, p.path]), [["error", "prefix"]]);
   assert.deepEqual(compile({ match: "$sentence", exceptions: ["ok", "(x"] }).problems.map((p) => [p.level, p.path]), [["error", "exceptions.1"]]);
@@ -263,4 +266,16 @@ test("warnings for keys that do not apply or are unknown; the rule still compile
   ]);
   assert.deepEqual(compile({ match: "$title", indicators: [":"] }).problems.map((p) => [p.level, p.path]), [["warning", "indicators"]]);
   assert.equal(compile({ match: "$title", threshold: 0 }).problems.length, 0);
+});
+
+test("the doc page example", () => {
+  const def = {
+    message: "'%s' should be in sentence case: '%s'.",
+    match: "$sentence",
+    exceptions: ["Fizzwell", "Citrus Burst"],
+    indicators: [":"],
+  };
+  assert.deepEqual(run(def, "# Meet Citrus Burst from Fizzwell\n\n# Summer launch: Three new flavours\n\n# Our New Summer Range"), [
+    [5, 3, "'Our New Summer Range' should be in sentence case: 'Our new summer range'."],
+  ]);
 });

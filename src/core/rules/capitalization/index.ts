@@ -1,3 +1,4 @@
+import { didYouMean } from "../../kit/did-you-mean.ts";
 import type { Report, Rule, RuleProblem } from "../rule.ts";
 import { readBoolean, readString, readStringList, type RuleDefinition } from "../vale/definition-keys.ts";
 import { compileExceptions } from "../vale/exceptions.ts";
@@ -8,6 +9,8 @@ import { compileUserRegex, regexProblem, type UserRegex } from "../vale/user-reg
 import { valeRuleMeta } from "../vale/vale-base.ts";
 import { blockText } from "./block-text.ts";
 import { caseTokenizer, judgeSentence, judgeTitle, type CaseContext, type VocabEntry, type Verdict } from "./case-styles.ts";
+
+const CASE_KEYWORDS = ["$title", "$sentence", "$lower", "$upper"];
 
 /** Vale's default share of words that must conform (its behaviour before `threshold` existed). */
 const DEFAULT_THRESHOLD = 0.8;
@@ -48,7 +51,16 @@ export const capitalizationType: ValeRuleType = {
     const prefix = optionalPattern(def, "prefix", name, problems);
 
     let judge: ((check: string) => Verdict) | undefined;
-    if (match === "$title" || match === "$sentence") {
+    if (/^\$[A-Za-z]+$/.test(match) && !CASE_KEYWORDS.includes(match)) {
+      // A pattern starting with `$` (end of text) followed by letters could never match: a typo.
+      const near = didYouMean(match, CASE_KEYWORDS);
+      problems.push({
+        level: "error",
+        path: "match",
+        message: `rule ${name}: match '${match}' is not ${CASE_KEYWORDS.join(", ")} or a usable pattern`,
+        fix: near ? `did you mean '${near}'?` : `use one of ${CASE_KEYWORDS.join(", ")}, or a pattern`,
+      });
+    } else if (match === "$title" || match === "$sentence") {
       const ctx = caseContext(exceptionList, filter.excludes, prefix, threshold, name, problems);
       judge = match === "$title" ? (text) => judgeTitle(text, style, ctx) : (text) => judgeSentence(text, indicators, ctx);
     } else if (match === "$lower" || match === "$upper") {

@@ -142,3 +142,10 @@ test("conditional: problems name the key, the pattern position and the fix", () 
   ]);
   assert.equal(compile({ first: "x", second: "(y)", vocab: false }).problems.length, 0);
 });
+
+test("conditional: the doc page example", () => {
+  const def = { ...ACRONYMS, message: "'%s' has no definition.", exceptions: ["FAQ", "USA"] };
+  assert.deepEqual(run(def, "Our Search Engine Optimization (SEO) team knows SEO.\n\nAsk our CRM team.\n\nThe FAQ is below."), [
+    [3, 9, 12, "CRM", "'CRM' has no definition."],
+  ]);
+});

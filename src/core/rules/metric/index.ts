@@ -22,8 +22,12 @@ export const metricType: ValeRuleType = {
     const name = base.id;
     const formulaText = readString(def, "formula", name, problems);
     const conditionText = readString(def, "condition", name, problems);
-    if (formulaText === undefined && def["formula"] === undefined) problems.push(missing(name, "formula", "a formula of the document's counts, e.g. 'words / sentences'"));
-    if (conditionText === undefined && def["condition"] === undefined) problems.push(missing(name, "condition", "a comparison, e.g. '> 20.0'"));
+    if (formulaText === undefined && def["formula"] === undefined) {
+      problems.push(missing(name, "formula", "a formula of the document's counts, e.g. 'words / sentences'"));
+    }
+    if (conditionText === undefined && def["condition"] === undefined) {
+      problems.push(missing(name, "condition", "a comparison, e.g. '> 20.0'"));
+    }
     if (formulaText === undefined || conditionText === undefined) return { problems };
 
     const formula = parseFormula(formulaText, METRIC_VARIABLES);

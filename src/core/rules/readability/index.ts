@@ -28,7 +28,9 @@ export const readabilityType: ValeRuleType = {
           level: "error",
           path: `metrics.${index}`,
           message: `rule ${name}: '${entry}' is not a readability metric`,
-          fix: near ? `did you mean '${near}'? The metrics are ${READABILITY_METRICS.join(", ")}` : `use ${READABILITY_METRICS.join(", ")}`,
+          fix: near
+            ? `did you mean '${near}'? The metrics are ${READABILITY_METRICS.join(", ")}`
+            : `use ${READABILITY_METRICS.join(", ")}`,
         });
       } else if (metrics.includes(metric)) {
         problems.push({
