@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+import module from "node:module";
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// Cache compiled bytecode between runs (Node >= 22.1): a one-file check starts in well under half the time.
+module.enableCompileCache?.();
+const { main } = await import("../dist/cli/main.js");
+process.exitCode = await main(process.argv.slice(2));

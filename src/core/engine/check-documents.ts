@@ -48,8 +48,8 @@ export function checkDocuments(
   for (const doc of documents) {
     const tokens = tokenize(doc.text);
     for (const t of tokens) if (t.word) words++;
-    const docFindings = checkDocument(ruleSet, doc, tokens, asset, levelRank(minLevel));
-    findings.push(...docFindings);
+    // A loop, not push(...): a 50 MB file can have more findings than the stack has room for arguments.
+    for (const finding of checkDocument(ruleSet, doc, tokens, asset, levelRank(minLevel))) findings.push(finding);
   }
   return { findings, words };
 }

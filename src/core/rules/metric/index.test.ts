@@ -129,3 +129,11 @@ test("metric: warnings for 'pre', a scope other than summary, and unknown keys; 
   );
   assert.deepEqual(compile({ formula: "words", condition: "> 1", scope: "summary" }).problems, []);
 });
+
+test("metric: min_words (an onbrand extension) skips documents shorter than it", () => {
+  const def = { extends: "metric", message: "avg %s", formula: "words / sentences", condition: "> 2", min_words: 5 };
+  const rule = compileValeRule(def, "Test.Avg").rule;
+  assert.ok(rule);
+  assert.deepEqual(runRuleForTest(rule, "Four words right here."), []);
+  assert.deepEqual(runRuleForTest(rule, "Five words are right here.").map((r) => r.message), ["avg 5.00"]);
+});

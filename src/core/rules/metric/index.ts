@@ -1,5 +1,5 @@
 import type { Rule, RuleProblem, ScopeSelector } from "../rule.ts";
-import { readString, type RuleDefinition } from "../vale/definition-keys.ts";
+import { readCount, readString, type RuleDefinition } from "../vale/definition-keys.ts";
 import { formatMessage } from "../vale/format-message.ts";
 import type { ValeRuleType } from "../vale/rule-type.ts";
 import { valeRuleMeta, type ValeBase } from "../vale/vale-base.ts";
@@ -16,7 +16,7 @@ export const SUMMARY_SCOPE: ScopeSelector = { include: ["summary"], exclude: [] 
  */
 export const metricType: ValeRuleType = {
   extends: "metric",
-  keys: ["formula", "condition"],
+  keys: ["formula", "condition", "min_words"],
   compile(def, base, options) {
     const problems: RuleProblem[] = [];
     const name = base.id;
@@ -46,13 +46,15 @@ export const metricType: ValeRuleType = {
     }
     problems.push(...summaryScopeProblems(def, base, "metric"));
 
+    // onbrand extension: a ratio over a three-word headline is noise.
+    const minWords = readCount(def, "min_words", name, problems, 0);
     const { formula: f } = formula;
     const { condition: c } = condition;
     const rule: Rule = {
       meta: { ...valeRuleMeta(base, options.source), scope: SUMMARY_SCOPE },
       check(ctx) {
         const values = documentMetrics(ctx.doc);
-        if (values.words === 0) return;
+        if (values.words === 0 || values.words < minWords) return;
         const value = f.evaluate(values);
         if (!c.holds(value, values)) return;
         // Vale reports document-wide rules at line 1, column 1.

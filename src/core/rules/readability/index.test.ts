@@ -107,3 +107,15 @@ test("readability: a duplicate metric and a scope are warnings; the rule runs on
     ["warning", "scope"],
   ]);
 });
+
+test("readability: min_words (an onbrand extension) skips short documents and still checks long ones", () => {
+  const def = { extends: "readability", message: "Grade %s", level: "warning", grade: 1, metrics: ["Flesch-Kincaid"], min_words: 6 };
+  const rule = compileValeRule(def, "Test.Read").rule;
+  assert.ok(rule);
+  assert.deepEqual(runRuleForTest(rule, "Extraordinary botanical refreshment."), []);
+  const long = runRuleForTest(rule, "Extraordinary botanical refreshment everywhere, delivering carbonated sophistication.");
+  assert.deepEqual(long.map((r) => `${r.line}:${r.column} ${r.message.slice(0, 6)}`), ["1:1 Grade "]);
+  const bad = compileValeRule({ ...def, min_words: "many" }, "Test.Read");
+  assert.equal(bad.rule, undefined);
+  assert.match(bad.problems.map((p) => `${p.path}: ${p.message}`).join("\n"), /min_words/);
+});

@@ -1,6 +1,6 @@
 import { didYouMean } from "../../kit/did-you-mean.ts";
 import type { Rule, RuleProblem } from "../rule.ts";
-import { readStringList } from "../vale/definition-keys.ts";
+import { readCount, readStringList } from "../vale/definition-keys.ts";
 import { formatMessage } from "../vale/format-message.ts";
 import type { ValeRuleType } from "../vale/rule-type.ts";
 import { valeRuleMeta } from "../vale/vale-base.ts";
@@ -11,11 +11,12 @@ import { averageGrade, READABILITY_METRICS, type ReadabilityMetric } from "./gra
 /**
  * Vale's `readability`: averages the grade levels of `metrics` over the document's running text
  * (paragraphs, list items, blockquotes) and reports once, at line 1 column 1, when the average is
- * above `grade`. The message's `%s` is the average with two decimals.
+ * above `grade`. The message's `%s` is the average with two decimals. `min_words` (an onbrand
+ * extension, default 0 as in Vale) skips documents with fewer words.
  */
 export const readabilityType: ValeRuleType = {
   extends: "readability",
-  keys: ["metrics", "grade"],
+  keys: ["metrics", "grade", "min_words"],
   compile(def, base, options) {
     const problems: RuleProblem[] = [];
     const name = base.id;
@@ -50,6 +51,8 @@ export const readabilityType: ValeRuleType = {
       });
     }
     const grade = readGrade(def["grade"], name, problems);
+    // onbrand extension: grade formulas mean nothing on a three-word headline.
+    const minWords = readCount(def, "min_words", name, problems, 0);
     problems.push(...summaryScopeProblems(def, base, "readability"));
     if (grade === undefined || problems.some((p) => p.level === "error")) return { problems };
 
@@ -57,7 +60,7 @@ export const readabilityType: ValeRuleType = {
       meta: { ...valeRuleMeta(base, options.source), scope: SUMMARY_SCOPE },
       check(ctx) {
         const stats = summaryStats(ctx.doc);
-        if (stats.words === 0) return;
+        if (stats.words === 0 || stats.words < minWords) return;
         const average = averageGrade(metrics, stats);
         if (!(average > grade)) return;
         // Vale reports document-wide rules at line 1, column 1.
