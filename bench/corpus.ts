@@ -57,7 +57,7 @@ export function generateCorpus(random: Random, totalBytes: number, planting: Pla
 }
 
 function generateAsset(random: Random, planting: Planting): string {
-  const target = random.int(1800, 2300);
+  const target = random.int(1500, 2150);
   const writer = new CopyWriter(random, planting);
   const blocks: string[] = [];
   if (random.chance(0.1)) {

@@ -52,7 +52,7 @@ const EXPECTED: Record<string, string[]> = {
   "meta-ad-superlatives.json": ["Brand.Claims.superlative", "Brand.Length.meta-ad.body", "Brand.Length.meta-ad.description", "Brand.Length.meta-ad.headline"],
   "names-and-terms.txt": ["Brand.Avoid", "Brand.Names", "Brand.Terms"],
   "push-caffeine-no-disclaimer.json": ["Brand.Disclaimers.caffeine", "Brand.Length.push.body", "Brand.Length.push.title", "Fizzwell.Exclamation", "Fizzwell.ExclamationStack", "FizzwellStyle.Units"],
-  "readability-dense.txt": ["Fizzwell.Readability", "Fizzwell.SentenceLength", "FizzwellStyle.GunningFog"],
+  "readability-dense.txt": ["Fizzwell.GunningFog", "Fizzwell.Readability", "Fizzwell.SentenceLength"],
   "sms-emoji-ucs2.json": ["Brand.Disclaimers.sms-terms", "Brand.Length.sms.body"],
   "sms-euro-two-segments.yaml": ["Brand.Length.sms.body"],
   "x-sweepstakes.yaml": ["Brand.Disclaimers.sweepstakes"],

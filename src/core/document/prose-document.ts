@@ -81,7 +81,13 @@ export function positionAt(doc: Pick<ProseDocument, "source" | "lineStarts">, of
   return { line: lo + 1, column };
 }
 
-/** A document whose whole text is one prose paragraph per blank-line-separated block. */
+// URLs with a scheme or www., and email addresses; trailing sentence punctuation is not part of them.
+const NOT_PROSE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’]|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+
+/**
+ * A document whose text is one prose paragraph per blank-line-separated block. URLs and email
+ * addresses are not prose: an SMS link to `/detox-guide` is not a detox claim.
+ */
 export function plainTextDocument(source: string, field: string | null = null): ProseDocument {
   const blocks: Block[] = [];
   const re = /\S[\s\S]*?(?=\n[ \t]*\n|\s*$)/g;
@@ -89,5 +95,6 @@ export function plainTextDocument(source: string, field: string | null = null): 
     blocks.push({ start: m.index, end: m.index + m[0].length, scope: "paragraph" });
     if (m[0].length === 0) re.lastIndex++;
   }
-  return { source, text: source, blocks, controls: [], field, lineStarts: computeLineStarts(source) };
+  const text = source.replace(NOT_PROSE, (url) => " ".repeat(url.length));
+  return { source, text, blocks, controls: [], field, lineStarts: computeLineStarts(source) };
 }

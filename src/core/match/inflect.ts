@@ -5,9 +5,38 @@
  */
 const VOWEL = /[aeiou]/;
 
+/** Irregular verbs that marketing claims use: base -> past and participle forms. */
+const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
+  lose: ["lost"],
+  win: ["won", "winning"],
+  buy: ["bought"],
+  make: ["made"],
+  give: ["gave", "given"],
+  take: ["took", "taken"],
+  get: ["got", "gotten", "getting"],
+  feel: ["felt"],
+  keep: ["kept"],
+  fight: ["fought"],
+  beat: ["beaten"],
+  grow: ["grew", "grown"],
+  burn: ["burnt"],
+  prove: ["proven"],
+  sell: ["sold"],
+  think: ["thought"],
+  bring: ["brought"],
+  drink: ["drank", "drunk"],
+  eat: ["ate", "eaten"],
+  rise: ["rose", "risen"],
+  shrink: ["shrank", "shrunk"],
+  do: ["did", "done", "does"],
+  go: ["went", "gone", "goes"],
+  be: ["is", "are", "was", "were", "been"],
+  have: ["has", "had"],
+};
+
 export function inflections(word: string): string[] {
   const w = word.toLowerCase();
-  const forms = new Set<string>([w]);
+  const forms = new Set<string>([w, ...(IRREGULAR[w] ?? [])]);
   if (w.length < 2 || !/^[a-z]+$/.test(w)) return [...forms];
   const last = w[w.length - 1] ?? "";
   const beforeLast = w[w.length - 2] ?? "";

@@ -57,3 +57,22 @@ test("the cost of a scan does not depend on how many phrases never occur", () =>
   assert.equal(m.size, 10_001);
   assert.deepEqual(hitsOf(m, "hello zzword5 thing"), ["hello@hello", "zzword5 thing@zzword5 thing"]);
 });
+
+test("irregular verbs inflect too: lose weight catches lost weight, win catches won", () => {
+  const m = new PhraseMatcher();
+  m.add({ phrase: "lose weight", inflect: true }, 0);
+  m.add({ phrase: "win", inflect: true }, 1);
+  assert.deepEqual(hitsOf(m, "She lost weight and won; losing weight."), ["lose weight@lost weight", "win@won", "lose weight@losing weight"]);
+});
+
+test("a typeset apostrophe matches a straight one, both ways, also case-sensitively", () => {
+  const m = new PhraseMatcher();
+  m.add({ phrase: "world's best" }, 0);
+  m.add({ phrase: "can’t-miss" }, 1);
+  m.add({ phrase: "Fizzwell's", caseSensitive: true }, 2);
+  assert.deepEqual(hitsOf(m, "The world’s best, a can't-miss Fizzwell’s."), [
+    "world's best@world’s best",
+    "can’t-miss@can't-miss",
+    "Fizzwell's@Fizzwell’s",
+  ]);
+});

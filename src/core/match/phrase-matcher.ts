@@ -121,7 +121,8 @@ export class PhraseMatcher {
     if (!phrase.entry.caseSensitive) return true;
     return phrase.exact.every((word, k) => {
       const token = tokens[first + k] as Token;
-      return source.startsWith(word, token.start) && token.end - token.start === word.length;
+      if (token.end - token.start !== word.length) return false;
+      return source.startsWith(word, token.start) || source.slice(token.start, token.end).replaceAll("’", "'") === word.replaceAll("’", "'");
     });
   }
 }

@@ -10,7 +10,7 @@ test("words keep inner apostrophes; punctuation is one token per character", () 
     "w:Don't:don't",
     "w:stop:stop",
     "p:—:—",
-    "w:Fizzwell’s:fizzwell’s",
+    "w:Fizzwell’s:fizzwell's",
     "w:24:24",
     "p:/:/",
     "w:7:7",

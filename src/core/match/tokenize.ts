@@ -6,7 +6,7 @@
 export interface Token {
   start: number;
   end: number;
-  /** Lower-cased token text, the key every lookup uses. */
+  /** Lower-cased token text with ’ folded to ', the key every lookup uses. */
   lower: string;
   /** True for a word, false for a punctuation or symbol character. */
   word: boolean;
@@ -71,6 +71,7 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       if ((c === 39 || c === 0x2019) && i + 1 < to) {
         const n = text.charCodeAt(i + 1);
         if ((n < 128 ? asciiClass(n) : classify(text, i + 1, n)) === WORD) {
+          if (c !== 39) ascii = false;
           i++;
           continue;
         }
@@ -78,7 +79,9 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       break;
     }
     const value = text.slice(start, i);
-    tokens.push({ start, end: i, lower: ascii && !hasUpper(value) ? value : value.toLowerCase(), word: true });
+    const lower = ascii && !hasUpper(value) ? value : value.toLowerCase();
+    // Typeset copy uses ’ where a kit writes ': both spell the same word.
+    tokens.push({ start, end: i, lower: ascii ? lower : lower.replaceAll("’", "'"), word: true });
   }
   return tokens;
 }

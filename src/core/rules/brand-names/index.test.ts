@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BrandSchema, type BrandInput } from "../../kit/brand-schema.ts";
 import { runKitRule } from "../../kit/rule-test-runner.ts";
+import { check } from "../../engine/check.ts";
+import { loadKit } from "../../engine/load-kit.ts";
 import { compileBrandNames } from "./index.ts";
 
 function rule(brandNames: string[]) {
@@ -85,4 +87,10 @@ test("Brand.Names: camel-case and multi-word names get no hyphen variants", () =
 
 test("Brand.Names: no names, no rule", () => {
   assert.deepEqual(compileBrandNames(BrandSchema.parse({})), []);
+});
+
+test("Brand.Names leaves handles, hashtags and domains alone, and still checks the name beside them", () => {
+  const kit = loadKit({ "brand/brand.yaml": "terms:\n  brand_names: [Fizzwell]\n" }).kit;
+  const { findings } = check(kit, { path: "a.md", content: "Follow @fizzwell, tag #fizzwell, shop fizzwell.com or www.fizzwell.co.uk. FizzWell rocks." });
+  assert.deepEqual(findings.map((f) => `${f.column} ${f.match}`), ["75 FizzWell"]);
 });

@@ -18,6 +18,7 @@ interface NameData {
  * A single lower-case word of 4+ letters ("Fizzwell") also catches its hyphenated splits
  * ("Fizz-well", "Fizz-Well"). Spaced splits ("Fizz well") are not caught: they collide with
  * ordinary words ("Everyday" / "every day"); list them under `terms.prefer` when they happen.
+ * Handles, hashtags and domains (`@fizzwell`, `#fizzwell`, `fizzwell.com`) are left alone.
  *
  * @example
  * compileBrandNames({ ...brand, terms: { ...brand.terms, brand_names: ["Fizzwell"] } })
@@ -58,9 +59,19 @@ function reportMisspelledNames(hits: readonly PhraseHit[], ctx: RuleContext): vo
     const { name, tail } = hit.entry.data as NameData;
     const end = hit.end - tail;
     const written = collapseWhitespace(ctx.doc.source.slice(hit.start, end));
-    if (written === name) continue;
+    if (written === name || isHandleOrDomain(ctx.doc.source, hit.start, end)) continue;
     ctx.report({ start: hit.start, end, message: `Use '${name}' instead of '${written}'.`, suggestions: [name] });
   }
+}
+
+/**
+ * `@fizzwell`, `#fizzwell` and `fizzwell.com` are handles, hashtags and domains, written in lower
+ * case on purpose: not misspellings of the name.
+ */
+function isHandleOrDomain(source: string, start: number, end: number): boolean {
+  const before = source[start - 1];
+  if (before === "@" || before === "#" || before === "/" || before === ".") return true;
+  return source[end] === "." && /[\p{L}\p{N}]/u.test(source[end + 1] ?? "");
 }
 
 /** "Fizzwell" -> "Fi-zzwell", "Fiz-zwell", ...: both parts at least two letters. */
