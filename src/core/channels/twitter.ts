@@ -67,7 +67,9 @@ function graphemes(): Intl.Segmenter {
 // Keycaps are matched with or without U+FE0F, as twitter-text does; the `v` flag gives
 // `\p{RGI_Emoji}` (every recommended emoji sequence, longest first). Built from a string
 // because the compile target predates the flag.
-const EMOJI = new RegExp(String.raw`[#*0-9]\uFE0F?\u20E3|\p{RGI_Emoji}`, "gv");
+// Built on first use: compiling it costs more than a whole one-file check's matching.
+let emoji: RegExp | undefined;
+const emojiPattern = (): RegExp => (emoji ??= new RegExp(String.raw`[#*0-9]\uFE0F?\u20E3|\p{RGI_Emoji}`, "gv"));
 
 /** Weight of one grapheme cluster in X characters (NFC composition stays inside a cluster). */
 function clusterWeight(cluster: string): number {
@@ -76,7 +78,7 @@ function clusterWeight(cluster: string): number {
   // A lone code point weighs the same whether or not it is an emoji.
   if (normalized.length === String.fromCodePoint(first).length) return codePointWeight(first) / TWITTER_CONFIG.scale;
   let weight = 0;
-  const rest = normalized.replace(EMOJI, () => {
+  const rest = normalized.replace(emojiPattern(), () => {
     weight += TWITTER_CONFIG.defaultWeight;
     return "";
   });
@@ -125,17 +127,19 @@ const GTLDS = (
 const DC = String.raw`[^!-\/:-@\[-\x60{-~\p{White_Space}\p{Cc}\p{Cf}\uFFFE\uFFFF]`;
 // Latin letters with accents count as ASCII for bare domains ("elpaís.com"), as in twitter-text.
 const AC = String.raw`[a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff]`;
-const KNOWN_TLD = [...CCTLDS, ...GTLDS].sort((a, b) => b.length - a.length).join("|");
+const knownTlds = (): string => [...CCTLDS, ...GTLDS].sort((a, b) => b.length - a.length).join("|");
 // Underscores are allowed in subdomains, not in the label before the TLD.
 const domain = (c: string): string => String.raw`(?:${c}(?:(?:${c}|[_-])*${c})?\.)*${c}(?:(?:${c}|-)*${c})?\.`;
 // The lookbehinds keep a URL from starting inside a word (which also keeps the scan linear on
 // long runs of letters); a bare domain must not follow an accented letter, "-", "_", "." or "/". With a
 // scheme any TLD is taken (a brand's new gTLD is a link on X); without one it must be known.
-const URL_HEAD = new RegExp(
-  String.raw`(?<![A-Za-z0-9@＠$#＃])(?:https?:\/\/(?<host>${domain(DC)}(?:${KNOWN_TLD}|xn--[0-9a-z-]+|[a-z]{2,63}|\p{L}{2,}))` +
-    String.raw`|(?<![-_./]|${AC})${domain(AC)}(?:${KNOWN_TLD}|xn--[0-9a-z-]+))(?![0-9a-z@+-])`,
-  "giu",
-);
+let urlHead: RegExp | undefined;
+const urlHeadPattern = (): RegExp =>
+  (urlHead ??= new RegExp(
+    String.raw`(?<![A-Za-z0-9@＠$#＃])(?:https?:\/\/(?<host>${domain(DC)}(?:${knownTlds()}|xn--[0-9a-z-]+|[a-z]{2,63}|\p{L}{2,}))` +
+      String.raw`|(?<![-_./]|${AC})${domain(AC)}(?:${knownTlds()}|xn--[0-9a-z-]+))(?![0-9a-z@+-])`,
+    "giu",
+  ));
 
 const PATH_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{M}0-9!*';:=+,.$/%#[\]\-\u2013_~@|&]/u;
 const PATH_END = /[+\-\p{Script=Latin}\p{Script=Cyrillic}\p{M}0-9=_#/]/u;
@@ -150,7 +154,8 @@ const QUERY_END = /[a-z0-9\-_&=#/]/i;
 export function findUrls(text: string): UrlSpan[] {
   if (!text.includes(".")) return [];
   const urls: UrlSpan[] = [];
-  const re = new RegExp(URL_HEAD.source, URL_HEAD.flags);
+  const head = urlHeadPattern();
+  const re = new RegExp(head.source, head.flags);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = m.index;
     if (!labelsFitDns(m.groups?.["host"] ?? m[0])) {

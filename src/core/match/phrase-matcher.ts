@@ -84,11 +84,12 @@ export class PhraseMatcher {
     const rootNext = this.root.next;
     if (!rootNext) return hits;
     const stack: Array<{ node: TrieNode; at: number }> = [];
+    const hasForms = this.formKeys.size > 0;
     for (let i = 0; i < tokens.length; i++) {
       const first = tokens[i] as Token;
       // Most tokens start no phrase: test the root edges before allocating anything.
       const direct = rootNext.get(first.lower);
-      const inflected = this.formKeys.get(first.lower);
+      const inflected = hasForms ? this.formKeys.get(first.lower) : undefined;
       if (!direct && !inflected) continue;
       stack.length = 0;
       if (direct) stack.push({ node: direct, at: i + 1 });

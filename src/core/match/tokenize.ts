@@ -41,8 +41,14 @@ function width(code: number): number {
   return code >= 0xd800 && code <= 0xdbff ? 2 : 1;
 }
 
-export function tokenize(text: string, from = 0, to = text.length): Token[] {
-  const tokens: Token[] = [];
+/** Tokens plus how many of them are words (counted in the same pass: the engine needs both). */
+export interface Tokens extends Array<Token> {
+  words: number;
+}
+
+export function tokenize(text: string, from = 0, to = text.length): Tokens {
+  const tokens = [] as unknown as Tokens;
+  let words = 0;
   let i = from;
   while (i < to) {
     const code = text.charCodeAt(i);
@@ -82,7 +88,9 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     const lower = ascii && !hasUpper(value) ? value : value.toLowerCase();
     // Typeset copy uses ’ where a kit writes ': both spell the same word.
     tokens.push({ start, end: i, lower: ascii ? lower : lower.replaceAll("’", "'"), word: true });
+    words++;
   }
+  tokens.words = words;
   return tokens;
 }
 
