@@ -43,7 +43,7 @@ export interface CheckResult {
 export function check(kit: Kit, asset: AssetInput, options: CheckOptions = {}): CheckResult {
   const parsed = parseAsset(asset);
   const channel = parsed.channel ?? options.channel ?? kit.config.channel ?? null;
-  if (channel !== null && !kit.channels[channel]) {
+  if (channel !== null && !Object.hasOwn(kit.channels, channel)) {
     const known = Object.keys(kit.channels);
     const hint = didYouMean(channel, known);
     const fromAsset = parsed.channel !== null;

@@ -36,7 +36,7 @@ const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
 
 export function inflections(word: string): string[] {
   const w = word.toLowerCase();
-  const forms = new Set<string>([w, ...(IRREGULAR[w] ?? [])]);
+  const forms = new Set<string>([w, ...(Object.hasOwn(IRREGULAR, w) ? (IRREGULAR[w] ?? []) : [])]);
   if (w.length < 2 || !/^[a-z]+$/.test(w)) return [...forms];
   const last = w[w.length - 1] ?? "";
   const beforeLast = w[w.length - 2] ?? "";

@@ -76,3 +76,10 @@ test("a typeset apostrophe matches a straight one, both ways, also case-sensitiv
     "Fizzwell's@Fizzwell’s",
   ]);
 });
+
+test("words that are Object.prototype keys are ordinary words", () => {
+  const m = new PhraseMatcher();
+  m.add({ phrase: "constructor", inflect: true }, 0);
+  m.add({ phrase: "__proto__ toString" }, 1);
+  assert.deepEqual(hitsOf(m, "constructors __proto__ toString"), ["constructor@constructors", "__proto__ toString@__proto__ toString"]);
+});

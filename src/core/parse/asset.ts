@@ -49,7 +49,10 @@ const BY_EXTENSION: Record<string, Format> = {
 export function detectFormat(path: string, content: string): Format {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const dot = name.lastIndexOf(".");
-  if (dot > 0 && name !== "<stdin>") return BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? "text";
+  if (dot > 0 && name !== "<stdin>") {
+    const extension = name.slice(dot + 1).toLowerCase();
+    return Object.hasOwn(BY_EXTENSION, extension) ? (BY_EXTENSION[extension] ?? "text") : "text";
+  }
   const start = content.charAt(content.search(/[^\uFEFF\s]/));
   if (start === "{" || start === "[") return "json";
   if (start === "<") return "html";

@@ -298,7 +298,10 @@ test("Markdown property: the words left in text are exactly the words markdown-i
   const markdownish = fc
     .array(fc.constantFrom(...pieces), { maxLength: 40 })
     .map((parts) => parts.join(""))
-    .filter((source) => !source.startsWith("---") && !source.startsWith("+++"));
+    .filter((source) => !source.startsWith("---") && !source.startsWith("+++"))
+    // markdown-it 14 drops entities from rendered alt text ("gamma&copy;q" renders as "gammaq"),
+    // so its rendering is no oracle for an entity inside image alt text.
+    .filter((source) => !(source.includes("![") && source.includes("&")));
   fc.assert(
     fc.property(markdownish, (source) => {
       const ours = (parseMarkdown(source).text.match(/[a-z]+/g) ?? []).sort();
