@@ -9,7 +9,7 @@ import { collectInputs, displayPath } from "../node/collect-inputs.ts";
 import { findConfig } from "../node/find-config.ts";
 import { DEFAULT_MAX_FILE_MB, readTextFile, readTextStream } from "../node/read-text-file.ts";
 import { readWorkspace } from "../node/workspace.ts";
-import { ASSET_FORMATS, formatForPath, sniffFormat } from "./asset-format.ts";
+import { FORMATS } from "../core/parse/asset.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { packageInfo } from "./package-info.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -63,7 +63,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const minLevel: Level | undefined =
     values["min-level"] === undefined ? undefined : oneOf("--min-level", values["min-level"], LEVELS);
   const stdinFormat =
-    values["stdin-format"] === undefined ? undefined : oneOf("--stdin-format", values["stdin-format"], ASSET_FORMATS);
+    values["stdin-format"] === undefined ? undefined : oneOf("--stdin-format", values["stdin-format"], FORMATS);
   const maxBytes = maxFileBytes(values["max-file-size"]);
   if (positionals.length === 0) {
     throw new UsageError("nothing to check: name files, folders or globs, or - for stdin; run `onbrand check --help`");
@@ -116,7 +116,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let problem: RunProblem | null = null;
     if (!read.ok) problem = { path: input.path, level: read.level, message: read.message };
     else {
-      const assetFormat = input.kind === "stdin" ? (stdinFormat ?? sniffFormat(read.text)) : formatForPath(input.path);
+      // Without --stdin-format the engine detects the format: by extension, or by content for stdin.
+      const assetFormat = input.kind === "stdin" ? stdinFormat : undefined;
       try {
         const result = core.check(kit, { path: input.path, content: read.text, format: assetFormat }, checkOptions);
         reports.push({ path: input.path, findings: result.findings, score: result.score });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ValeBase } from "../vale/vale-base.ts";
-import { compileForTest, runRuleForTest, type TestReport } from "../vale/test-context.ts";
+import { compileForTest, runRuleForTest, type TestReport, valeBaseForTest } from "../vale/test-context.ts";
 import { consistencyType } from "./index.ts";
 
 type Place = [line: number, column: number, endColumn: number, match: string, message: string];
@@ -70,16 +69,7 @@ for (const c of cases) {
   });
 }
 
-const base: ValeBase = {
-  id: "S.R",
-  extends: "consistency",
-  message: "m",
-  description: "",
-  level: "warning",
-  scope: { include: ["text"], exclude: [] },
-  limit: 0,
-  action: null,
-};
+const base = valeBaseForTest("consistency");
 
 test("consistency: invalid definitions are errors naming the key", () => {
   const cases: Array<[Record<string, unknown>, string, RegExp]> = [

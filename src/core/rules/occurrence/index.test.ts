@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ValeBase } from "../vale/vale-base.ts";
-import { compileForTest, runRuleForTest, type TestReport } from "../vale/test-context.ts";
+import { compileForTest, runRuleForTest, type TestReport, valeBaseForTest } from "../vale/test-context.ts";
 import { occurrenceType } from "./index.ts";
 
 type Place = [line: number, column: number, endLine: number, endColumn: number, message: string];
@@ -66,16 +65,7 @@ for (const c of cases) {
   });
 }
 
-const base: ValeBase = {
-  id: "S.R",
-  extends: "occurrence",
-  message: "m",
-  description: "",
-  level: "warning",
-  scope: { include: ["text"], exclude: [] },
-  limit: 0,
-  action: null,
-};
+const base = valeBaseForTest("occurrence");
 
 test("occurrence: invalid definitions name the key", () => {
   const cases: Array<[Record<string, unknown>, string, "error" | "warning", RegExp]> = [

@@ -9,6 +9,7 @@ import { tokenize } from "../../match/tokenize.ts";
 import type { PhraseHit, Report, Rule, RuleContext, RuleProblem } from "../rule.ts";
 import { compileValeRule } from "./compile-vale-rule.ts";
 import type { ValeRuleType } from "./rule-type.ts";
+import type { ValeBase } from "./vale-base.ts";
 
 /**
  * FOR TESTS ONLY: runs one rule over one document the way the engine does, without the engine.
@@ -140,4 +141,18 @@ export function compileForTest(
 /** FOR TESTS ONLY: a document with the given blocks; `text` defaults to the source. */
 export function documentForTest(source: string, blocks: Block[], text = source): ProseDocument {
   return { source, text, blocks, controls: [], field: null, lineStarts: computeLineStarts(source) };
+}
+
+/** FOR TESTS ONLY: the common keys of a rule `S.R` of type `type`, as `valeBase` would parse them. */
+export function valeBaseForTest(type: string): ValeBase {
+  return {
+    id: "S.R",
+    extends: type,
+    message: "m",
+    description: "",
+    level: "warning",
+    scope: { include: ["text"], exclude: [] },
+    limit: 0,
+    action: null,
+  };
 }
