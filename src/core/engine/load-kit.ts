@@ -21,7 +21,12 @@ export interface Kit extends RuleSet {
   channels: Record<string, ChannelSpec>;
   /** Style name of the rule files in `<kit>/rules/` (the kit name without spaces or punctuation). */
   kitStyle: string;
+  /** Workspace-relative folder of the kit (`brand`); its `usecases/` folder holds the library. */
+  folder: string;
 }
+
+/** The library's folder inside the kit folder. Its files are versioned per use case, not with the kit. */
+export const USECASES_FOLDER = "usecases";
 
 export interface LoadKitOptions {
   /** Path of onbrand.yaml inside `files` (default `onbrand.yaml`); a missing file means all defaults. */
@@ -106,11 +111,18 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
   });
   const kit: Kit = {
     name: brand.name ?? kitStyle,
-    version: contentHash(Object.keys(files).sort().map((f) => `${f}\u0000${files[f]}`)),
+    // A new use case must not change the kit's version: use cases carry versions of their own.
+    version: contentHash(
+      Object.keys(files)
+        .filter((f) => !f.startsWith(`${kitDir}/${USECASES_FOLDER}/`))
+        .sort()
+        .map((f) => `${f}\u0000${files[f]}`),
+    ),
     config,
     brand,
     channels,
     kitStyle,
+    folder: kitDir,
     rules: configured,
     checkers: configured.filter((r) => r.check),
     matcher,

@@ -20,7 +20,7 @@ export function checkBrand(brand: Brand, yaml: YamlFile): Diagnostic[] {
     out.push({ level, file: yaml.file, ...(key ? yaml.keyPositionOf(path) : yaml.positionOf(path)), message, fix });
   const lineOf = (path: YamlPath) => yaml.positionOf(path).line;
 
-  const uniqueIds = (section: "claims" | "disclaimers", ids: string[]) => {
+  const uniqueIds = (section: "claims" | "disclaimers" | "audiences" | "regions", ids: string[]) => {
     const first = new Map<string, number>();
     ids.forEach((id, i) => {
       const earlier = first.get(id);
@@ -36,6 +36,8 @@ export function checkBrand(brand: Brand, yaml: YamlFile): Diagnostic[] {
   };
   uniqueIds("claims", brand.claims.map((c) => c.id));
   uniqueIds("disclaimers", brand.disclaimers.map((d) => d.id));
+  uniqueIds("audiences", brand.audiences.map((a) => a.id));
+  uniqueIds("regions", brand.regions.map((r) => r.id));
 
   const names = new Map<string, { index: number; name: string }>();
   brand.terms.brand_names.forEach((name, i) => {

@@ -178,6 +178,23 @@ const CharacterSchema = z
   })
   .describe("A mascot or recurring character.");
 
+const AudienceSchema = z
+  .strictObject({
+    id: RuleIdPart.describe("Id used by use cases, briefs and `--audience` (students, new-parents)."),
+    name: NonBlank.optional().describe("The audience as people call it; the id when absent."),
+    description: z.string().optional().describe("Who they are and what they care about; goes into the variable part of a prompt."),
+  })
+  .describe("An audience that variants are written for.");
+
+const RegionSchema = z
+  .strictObject({
+    id: RuleIdPart.describe("Id used by use cases, briefs and `--region` (us, uk, de)."),
+    name: NonBlank.optional().describe("The region as people call it; the id when absent."),
+    locale: LocaleSchema.optional().describe("Language of copy for the region (BCP 47); the kit's locale when absent."),
+    notes: z.string().optional().describe("Local conventions (currency, date format, spelling, holidays); goes into the prompt."),
+  })
+  .describe("A region or market that variants are written for.");
+
 export const BrandSchema = z
   .strictObject({
     name: NonBlank.optional().describe("The brand's name, as written."),
@@ -196,6 +213,8 @@ export const BrandSchema = z
       .describe("Channel id (email, push, sms, or one of your own) to its field limits; merged over the built-in channels."),
     visual: VisualSchema.prefault({}),
     characters: z.array(CharacterSchema).default([]).describe("Mascots and recurring characters."),
+    audiences: z.array(AudienceSchema).default([]).describe("Audiences variants are written for; use cases and briefs name them by id."),
+    regions: z.array(RegionSchema).default([]).describe("Regions or markets variants are written for; use cases and briefs name them by id."),
   })
   .describe("An onbrand brand kit (brand/brand.yaml).");
 
@@ -205,6 +224,8 @@ export type BrandInput = z.input<typeof BrandSchema>;
 export type Claim = z.infer<typeof ClaimSchema>;
 export type Disclaimer = z.infer<typeof DisclaimerSchema>;
 export type AvoidItem = z.infer<typeof AvoidItemSchema>;
+export type Audience = z.infer<typeof AudienceSchema>;
+export type Region = z.infer<typeof RegionSchema>;
 
 // The channel rules read brand.channels as ChannelSpecs; this line fails to compile if they drift apart.
 const _channelsFit: (channel: z.infer<typeof ChannelSchema>) => ChannelSpec = (channel) => channel;

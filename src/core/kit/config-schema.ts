@@ -23,6 +23,19 @@ const ScoreSchema = z
   })
   .describe("Weights of the brand score (docs/scoring.md): the score is 100 minus the weighted findings per 100 words.");
 
+/** Default token budget of a compiled prompt; `onbrand test` warns above it. */
+export const DEFAULT_TOKEN_BUDGET = 8000;
+
+const PromptSettingsSchema = z
+  .strictObject({
+    token_budget: z
+      .int()
+      .positive()
+      .default(DEFAULT_TOKEN_BUDGET)
+      .describe(`Most tokens a compiled prompt may take before \`onbrand test\` warns (default ${DEFAULT_TOKEN_BUDGET}).`),
+  })
+  .describe("Settings of the compiled prompts.");
+
 export const ConfigSchema = z
   .strictObject({
     kit: RelativePath.default("brand").describe("Folder of the brand kit, relative to the workspace (default brand)."),
@@ -38,6 +51,7 @@ export const ConfigSchema = z
       .default({})
       .describe("Rule id (Brand.Avoid, Brand.Claims.health, Fizzwell.Exclamation) to off, suggestion, warning or error."),
     score: ScoreSchema.optional(),
+    prompt: PromptSettingsSchema.prefault({}),
   })
   .describe("An onbrand workspace (onbrand.yaml).");
 

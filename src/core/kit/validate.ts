@@ -105,7 +105,7 @@ export function checkConfigAgainstBrand(
  * Runs a schema over a parsed file. An empty file is `{}`, and a section left empty (`claims:`
  * with nothing under it) counts as absent, as people write them while drafting.
  */
-function validateDocument<S extends z.ZodObject>(
+export function validateDocument<S extends z.ZodObject>(
   schema: S,
   yaml: YamlFile,
 ): { data: z.infer<S> | null; diagnostics: Diagnostic[] } {
