@@ -14,6 +14,7 @@ export interface FieldProblem {
 export const MAX_BRIEF_VALUE_CHARS = 20_000;
 
 // Tab, line feed and carriage return are text; other control characters mean binary or pasted junk.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

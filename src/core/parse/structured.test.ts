@@ -69,13 +69,22 @@ test("structured JSON: same shape; channel and locale may be absent", () => {
   );
 });
 
+test("structured: numbers are data, not prose: kept out of the documents, not an error", () => {
+  const asset = parseStructured(
+    "fields:\n  scenes:\n    - on_screen_text: Crack one open\n      duration_seconds: 4\n    - on_screen_text: Zero sugar\n      duration_seconds: 3.5\n",
+    "yaml",
+    "board.yaml",
+  );
+  assert.deepEqual(
+    asset.documents.map((d) => [d.field, d.text]),
+    [
+      ["scenes[0].on_screen_text", "Crack one open"],
+      ["scenes[1].on_screen_text", "Zero sugar"],
+    ],
+  );
+});
+
 const failures: { name: string; kind: "json" | "yaml"; source: string; message: string }[] = [
-  {
-    name: "a number where text belongs (YAML)",
-    kind: "yaml",
-    source: "fields:\n  headline: 2024\n",
-    message: 'a.yaml: line 2, column 13: fields.headline must be text; found 2024 (put the value in quotes to make it text ("2024"))',
-  },
   {
     name: "true in a list (YAML)",
     kind: "yaml",
@@ -89,10 +98,10 @@ const failures: { name: string; kind: "json" | "yaml"; source: string; message: 
     message: 'a.yaml: line 3, column 7: fields.scenes[0].on_screen_text must be text; found an empty value (write the text after "on_screen_text:" or remove the key)',
   },
   {
-    name: "a number where text belongs (JSON)",
+    name: "false where text belongs (JSON)",
     kind: "json",
-    source: '{\n  "fields": {\n    "cta": 5\n  }\n}',
-    message: 'a.json: line 3, column 12: fields.cta must be text; found 5 (put the value in quotes to make it text ("5"))',
+    source: '{\n  "fields": {\n    "cta": false\n  }\n}',
+    message: 'a.json: line 3, column 12: fields.cta must be text; found false (put the value in quotes to make it text ("false"))',
   },
   {
     name: "no fields key",

@@ -4,11 +4,14 @@ import { type Diagnostic, InputError } from "../errors.ts";
 import { formatPath, validateYaml } from "../kit/schema-diagnostics.ts";
 import { parseYamlFile, type YamlFile, type YamlPath } from "../kit/yaml-file.ts";
 
-/** A field value: text, a list of values (`headlines`) or a group of named values (`scenes[0]`). */
-export type FieldValue = string | FieldValue[] | { [key: string]: FieldValue };
+/**
+ * A field value: text, a number (a scene's duration, a price: not prose, so not checked), a list
+ * of values (`headlines`) or a group of named values (`scenes[0]`).
+ */
+export type FieldValue = string | number | FieldValue[] | { [key: string]: FieldValue };
 
 const FieldValueSchema: z.ZodType<FieldValue> = z.lazy(() =>
-  z.union([z.string(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]),
+  z.union([z.string(), z.number(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]),
 );
 
 /**
@@ -71,6 +74,7 @@ export function parseStructured(source: string, kind: "json" | "yaml", path: str
 
 function collect(value: FieldValue, path: YamlPath, out: ProseDocument[]): void {
   if (typeof value === "string") out.push(plainTextDocument(value, formatPath(path)));
+  else if (typeof value === "number") return;
   else if (Array.isArray(value)) value.forEach((item, i) => collect(item, [...path, i], out));
   else for (const [key, item] of Object.entries(value)) collect(item, [...path, key], out);
 }
@@ -92,7 +96,7 @@ function shapeProblem(value: unknown, file: YamlFile): Diagnostic | null {
   }
   if (!isRecord(value["fields"])) return null;
   const find = (node: unknown, path: YamlPath): YamlPath | null => {
-    if (typeof node === "string") return null;
+    if (typeof node === "string" || (typeof node === "number" && Number.isFinite(node))) return null;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const found = find(node[i], [...path, i]);
