@@ -1,16 +1,14 @@
-import { statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pc from "picocolors";
-import { type Diagnostic, InputError, KitError, UsageError, formatDiagnostic } from "../core/errors.ts";
+import { InputError, UsageError } from "../core/errors.ts";
 import { LEVELS, type Level } from "../core/findings.ts";
 import { type FileReport, type RunProblem, plainPaint } from "../format/file-report.ts";
 import { FORMAT_NAMES, formatReports } from "../format/formats.ts";
-import { collectInputs, displayPath } from "../node/collect-inputs.ts";
-import { findConfig } from "../node/find-config.ts";
+import { collectInputs } from "../node/collect-inputs.ts";
 import { DEFAULT_MAX_FILE_MB, readTextFile, readTextStream } from "../node/read-text-file.ts";
-import { readWorkspace } from "../node/workspace.ts";
 import { FORMATS } from "../core/parse/asset.ts";
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, useColor } from "./cli-io.ts";
+import { loadWorkspace } from "./load-workspace.ts";
 import { packageInfo } from "./package-info.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
 
@@ -69,30 +67,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError("nothing to check: name files, folders or globs, or - for stdin; run `onbrand check --help`");
   }
 
-  const configPath = values.config === undefined ? findConfig(io.cwd) : resolve(io.cwd, values.config);
-  if (configPath === null) {
-    throw new UsageError(`no onbrand.yaml found in ${io.cwd} or any parent; run \`onbrand init\` or pass --config`);
-  }
-  if (!isFile(configPath)) throw new UsageError(`--config ${values.config}: no such file`);
-  const root = resolve(configPath, "..");
-  const printDiagnostic = (d: Diagnostic): void => {
-    io.stderr.write(`${formatDiagnostic({ ...d, file: placeInCwd(d.file, root, io.cwd) })}\n`);
-  };
-
-  // Loaded here, not at the top: `--help` and usage errors should not pay for the engine.
+  const loaded = await loadWorkspace(io, values.config, { library: false, quiet: values.quiet === true });
+  if (!loaded) return EXIT_USAGE;
+  const { kit, workspace } = loaded;
+  const root = workspace.root;
+  const configPath = join(root, workspace.configFile);
   const core = await import("../core/index.ts");
-  let loaded: ReturnType<typeof core.loadKit>;
-  let workspace: ReturnType<typeof readWorkspace>;
-  try {
-    workspace = readWorkspace(configPath);
-    loaded = core.loadKit(workspace.files, { configFile: workspace.configFile });
-  } catch (error) {
-    if (!(error instanceof KitError)) throw error;
-    for (const d of error.diagnostics) if (d.level === "error" || !values.quiet) printDiagnostic(d);
-    return EXIT_USAGE;
-  }
-  const { kit, warnings } = loaded;
-  if (!values.quiet) for (const d of warnings) printDiagnostic(d);
 
   const { layout } = workspace;
   const { inputs, problems } = collectInputs(positionals, {
@@ -166,30 +146,8 @@ function maxFileBytes(value: string | undefined): number {
   return Math.floor(mb * 1024 * 1024);
 }
 
-/** --no-color, then --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
-function useColor(values: { color?: boolean; "no-color"?: boolean }, io: CliIo): boolean {
-  if (values["no-color"]) return false;
-  if (values.color) return true;
-  if (io.env.NO_COLOR) return false;
-  const force = io.env.FORCE_COLOR;
-  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
-  return io.stdout.isTTY === true;
-}
-
-// Diagnostics name workspace paths; shown from the working folder they open in an editor on click.
-function placeInCwd(file: string, root: string, cwd: string): string {
-  const absolute = join(root, file);
-  return isFile(absolute) ? displayPath(absolute, cwd) : file;
-}
 
 function withoutPrefix(text: string, prefix: string): string {
   return text.startsWith(prefix) ? text.slice(prefix.length) : text;
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

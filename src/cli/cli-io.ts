@@ -21,3 +21,13 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 /** Usage, configuration or input errors: nothing (useful) was checked. */
 export const EXIT_USAGE = 2;
+
+/** --no-color, then --color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+export function useColor(values: { color?: boolean | undefined; "no-color"?: boolean | undefined }, io: CliIo): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
+  return io.stdout.isTTY === true;
+}

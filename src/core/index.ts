@@ -17,5 +17,18 @@ export { type Diagnostic, formatDiagnostic, OnbrandError, KitError, InputError, 
 export { type ProseDocument, type Block, positionAt } from "./document/prose-document.ts";
 export { parseAsset, detectFormat, FORMATS, type Format, type ParsedAsset } from "./parse/asset.ts";
 export { brandJsonSchema, configJsonSchema, type Brand, type WorkspaceConfig } from "./kit/index.ts";
+export {
+  type Brief,
+  type FieldProblem,
+  type Library,
+  loadLibrary,
+  resolveOutputFields,
+  resolveTarget,
+  type Target,
+  type TargetRequest,
+  type UseCase,
+  useCaseJsonSchema,
+  validateBrief,
+} from "./library/index.ts";
 export { DEFAULT_CHANNELS, countLength, smsSegments, twitterWeightedLength, type ChannelSpec, type FieldLimit } from "./channels/index.ts";
 export type { Rule, RuleMeta, RuleContext, PhraseEntry, PhraseHit, Report } from "./rules/rule.ts";

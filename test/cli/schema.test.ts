@@ -28,7 +28,17 @@ test("schema config prints the onbrand.yaml schema; --out writes it to a file", 
   for (const key of ["kit", "styles", "min_level", "channel", "ignore", "rules"]) assert.ok(schema.properties?.[key], key);
 });
 
+test("schema usecase prints the use case schema", async () => {
+  const run = await runCli(["schema", "usecase"], folder.dir);
+  assert.equal(run.code, 0, run.stderr);
+  const schema = JSON.parse(run.stdout) as JsonSchema & { required?: string[] };
+  for (const key of ["id", "name", "owner", "asset_type", "channels", "inputs", "output", "instructions", "examples", "tests", "variants"]) {
+    assert.ok(schema.properties?.[key], key);
+  }
+  assert.deepEqual(schema.required, ["name", "asset_type", "output", "instructions"]);
+});
+
 test("an unknown schema name is a usage error", async () => {
   const run = await runCli(["schema", "kit"], folder.dir);
-  assert.deepEqual(run, { code: 2, stdout: "", stderr: 'onbrand: error: schema must be one of brand, config (got "kit")\n' });
+  assert.deepEqual(run, { code: 2, stdout: "", stderr: 'onbrand: error: schema must be one of brand, config, usecase (got "kit")\n' });
 });
