@@ -11,6 +11,7 @@ interface Command {
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: "check files, folders, globs or stdin against the brand kit", load: () => import("./check-command.ts") },
   init: { summary: "create onbrand.yaml and a starter brand kit", load: () => import("./init-command.ts") },
+  prompt: { summary: "compile the kit and a use case into a paste-ready prompt", load: () => import("./prompt-command.ts") },
   schema: { summary: "print the JSON Schema of brand.yaml or onbrand.yaml", load: () => import("./schema-command.ts") },
 };
 

@@ -1,0 +1,214 @@
+import { resolve } from "node:path";
+import { type Diagnostic, UsageError } from "../core/errors.ts";
+import type { Library, UseCase } from "../core/library/index.ts";
+import { parseYamlFile, type YamlFile } from "../core/kit/yaml-file.ts";
+import { didYouMean } from "../core/kit/did-you-mean.ts";
+import { copyToClipboard } from "../node/clipboard.ts";
+import { readTextFile, readTextStream } from "../node/read-text-file.ts";
+import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
+import { loadWorkspace } from "./load-workspace.ts";
+import { oneOf, parseCommandArgs } from "./parse-options.ts";
+
+export const usage = `Usage: onbrand prompt <use case> [options]
+       onbrand prompt --list
+
+Compiles the brand kit and a use case into a prompt: paste-ready text for any AI assistant, or
+the chat messages as JSON with token counts. \`onbrand prompt <use case> --help\` lists the
+use case's brief fields.
+
+Brief
+  --brief FILE           the brief as YAML or JSON (- reads stdin)
+  --set FIELD=VALUE      set one brief field; repeatable, wins over --brief (a list: a,b,c)
+
+Target
+  --channel ID           channel (default: the use case's first)
+  --audience ID          audience (one of the kit's audiences, when it defines any)
+  --region ID            region (one of the kit's regions, when it defines any)
+
+Output
+  --format FORMAT        text (default: paste-ready) or json (messages, token counts, prefix hash)
+  --copy                 put the prompt on the clipboard instead of printing it
+  --list                 list the use cases
+  --config FILE          use this onbrand.yaml instead of looking for one
+  -h, --help             show this help
+
+Exit codes: 0 the prompt was written, 2 usage, kit, library or brief errors.
+`;
+
+const OPTIONS = {
+  brief: { type: "string" },
+  set: { type: "string", multiple: true },
+  channel: { type: "string" },
+  audience: { type: "string" },
+  region: { type: "string" },
+  format: { type: "string", short: "f" },
+  copy: { type: "boolean" },
+  list: { type: "boolean" },
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FORMATS = ["text", "json"] as const;
+
+/** A brief file is a few fields, not a document: this is generous. */
+const MAX_BRIEF_BYTES = 1024 * 1024;
+
+/** `onbrand prompt`: see `usage` and docs/cli.md. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("prompt", argv, OPTIONS);
+  if (values.help && positionals.length === 0) {
+    io.stdout.write(usage);
+    return EXIT_OK;
+  }
+  const format = oneOf("--format", values.format ?? "text", FORMATS);
+  if (positionals.length > 1) throw new UsageError(`prompt takes one use case, got ${positionals.length}: ${positionals.join(" ")}`);
+  if (positionals.length === 0 && !values.list) {
+    throw new UsageError("name a use case, such as `onbrand prompt email`; `onbrand prompt --list` lists them");
+  }
+  const sets = (values.set ?? []).map(parseSet);
+
+  const loaded = await loadWorkspace(io, values.config, { library: true, quiet: false });
+  if (!loaded?.library) return EXIT_USAGE;
+  const { kit, library } = loaded;
+  if (values.list) {
+    io.stdout.write(listing(library));
+    return EXIT_OK;
+  }
+  const useCase = findUseCase(library, positionals[0] ?? "");
+  if (values.help) {
+    io.stdout.write(briefHelp(useCase));
+    return EXIT_OK;
+  }
+
+  const core = await import("../core/index.ts");
+  const { file: briefFile, given } = await readBrief(values.brief, io);
+  const fromSet = new Set<string>();
+  for (const { field, value } of sets) {
+    given.value[field] = value;
+    fromSet.add(field);
+  }
+  const briefResult = core.validateBrief(useCase, given.value);
+  const targetResult = core.resolveTarget(kit, useCase, { channel: values.channel, audience: values.audience, region: values.region });
+  const problems: Diagnostic[] = [
+    ...briefResult.problems.map((p) => {
+      const field = String(p.path[0] ?? "");
+      const place =
+        fromSet.has(field) || !briefFile ? { file: fromSet.has(field) ? `--set ${field}` : "brief", line: 0, column: 0 } : { file: briefFile.file, ...briefFile.positionOf(p.path) };
+      // Fixes are written for a brief file; on the command line the same fix is a --set.
+      const missing = !Object.hasOwn(given.value, field);
+      const fix =
+        missing && !briefFile
+          ? `pass --set ${field}=... or write it in a --brief file`
+          : fromSet.has(field) && p.fix.startsWith(`write ${field}: `)
+            ? `--set ${field}=${p.fix.slice(`write ${field}: `.length)}`
+            : p.fix;
+      return { level: "error" as const, ...place, message: p.message, fix };
+    }),
+    ...targetResult.problems.map((p) => ({ level: "error" as const, file: `--${String(p.path[0])}`, line: 0, column: 0, message: p.message, fix: p.fix })),
+  ];
+  if (problems.length > 0 || !briefResult.brief || !targetResult.target) {
+    for (const d of problems) loaded.printDiagnostic(d);
+    if (!briefFile && sets.length === 0 && useCase.inputs.some((i) => i.required)) {
+      io.stderr.write(`onbrand: the brief fields of ${useCase.id}: \`onbrand prompt ${useCase.id} --help\`\n`);
+    }
+    return EXIT_USAGE;
+  }
+
+  const { compilePrompt, promptText } = await import("../core/prompt/index.ts");
+  const prompt = compilePrompt(kit, useCase, briefResult.brief, targetResult.target);
+  let output: string;
+  if (format === "text") output = promptText(prompt);
+  else {
+    const { countTokens, TOKENIZER } = await import("../tokenizer/count-tokens.ts");
+    const sections = prompt.sections.map((s) => ({ id: s.id, title: s.title, part: s.part, tokens: countTokens(s.text) }));
+    const prefix = countTokens(prompt.messages[0]?.content ?? "");
+    const variable = countTokens(prompt.messages[1]?.content ?? "");
+    output = `${JSON.stringify(
+      {
+        useCase: prompt.useCase,
+        kitVersion: prompt.kitVersion,
+        useCaseVersion: prompt.useCaseVersion,
+        prefixHash: prompt.prefixHash,
+        target: prompt.target,
+        brief: prompt.brief,
+        messages: prompt.messages,
+        tokens: { tokenizer: TOKENIZER, prefix, variable, total: prefix + variable, sections },
+      },
+      null,
+      2,
+    )}\n`;
+  }
+
+  if (values.copy) {
+    const copied = await copyToClipboard(output, process.platform, io.env);
+    if (copied.ok) {
+      io.stderr.write(`onbrand: copied the ${useCase.id} prompt to the clipboard (${[...output].length} characters)\n`);
+      return EXIT_OK;
+    }
+    io.stderr.write(`onbrand: warning: --copy: ${copied.reason}; printing the prompt instead\n`);
+  }
+  io.stdout.write(output);
+  return EXIT_OK;
+}
+
+function parseSet(option: string): { field: string; value: string } {
+  const eq = option.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--set needs FIELD=VALUE, such as --set product="Fizzwell Zero" (got "${option}")`);
+  return { field: option.slice(0, eq).trim(), value: option.slice(eq + 1) };
+}
+
+interface BriefSource {
+  file: YamlFile | null;
+  given: { value: Record<string, unknown> };
+}
+
+/** Reads --brief (a file or stdin) as YAML, which also reads JSON, keeping positions for errors. */
+async function readBrief(option: string | undefined, io: CliIo): Promise<BriefSource> {
+  if (option === undefined) return { file: null, given: { value: {} } };
+  const label = option === "-" ? "<stdin>" : option;
+  const read = option === "-" ? await readTextStream(io.stdin, MAX_BRIEF_BYTES) : readTextFile(resolve(io.cwd, option), MAX_BRIEF_BYTES);
+  if (!read.ok) throw new UsageError(`--brief ${label}: ${read.message === "binary file skipped" ? "not a text file" : read.message}`);
+  const yaml = parseYamlFile(label, read.text);
+  const syntax = yaml.diagnostics.find((d) => d.level === "error");
+  if (syntax) throw new UsageError(`${label}:${syntax.line}:${syntax.column}: ${syntax.message}${syntax.fix ? ` (${syntax.fix})` : ""}`);
+  const value = yaml.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError(`--brief ${label}: a brief is a mapping of field names to values, one per line (product: Fizzwell Zero)`);
+  }
+  return { file: yaml, given: { value: { ...(value as Record<string, unknown>) } } };
+}
+
+function findUseCase(library: Library, id: string): UseCase {
+  const found = library.get(id);
+  if (found) return found;
+  const ids = library.useCases.map((u) => u.id);
+  if (ids.length === 0) {
+    throw new UsageError("the library has no use cases yet: add brand/usecases/<id>.yaml (docs/usecases.md) or start from `onbrand init`");
+  }
+  const suggestion = didYouMean(id, ids);
+  throw new UsageError(`no use case "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ""} The use cases: ${ids.join(", ")}`);
+}
+
+function listing(library: Library): string {
+  if (library.useCases.length === 0) return "The library has no use cases yet: add brand/usecases/<id>.yaml (see docs/usecases.md).\n";
+  const width = Math.max(...library.useCases.map((u) => u.id.length));
+  return library.useCases
+    .map((u) => `${u.id.padEnd(width)}  ${u.name}${u.channels.length > 0 ? ` [${u.channels.join(", ")}]` : ""}${u.owner ? ` (owner: ${u.owner})` : ""}\n`)
+    .join("");
+}
+
+function briefHelp(useCase: UseCase): string {
+  const lines = [`${useCase.name} (${useCase.id})${useCase.description ? `: ${useCase.description.trim()}` : ""}`, ""];
+  lines.push(useCase.inputs.length > 0 ? "Brief fields (--set FIELD=VALUE or --brief FILE)" : "This use case takes no brief.");
+  for (const input of useCase.inputs) {
+    const type = input.enum ? `one of ${input.enum.join(" | ")}` : (input.type ?? "text");
+    const extra = [input.required ? "required" : null, input.default !== undefined ? `default ${JSON.stringify(input.default)}` : null].filter(Boolean);
+    lines.push(`  ${input.name}  ${type}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`);
+    if (input.description) lines.push(`      ${input.description.trim()}`);
+  }
+  if (useCase.channels.length > 0) lines.push("", `Channels: ${useCase.channels.join(", ")}`);
+  const { audiences, regions } = useCase.variants;
+  if (audiences.length > 0) lines.push(`Audiences: ${audiences.join(", ")}`);
+  if (regions.length > 0) lines.push(`Regions: ${regions.join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}
