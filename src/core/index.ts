@@ -30,5 +30,13 @@ export {
   useCaseJsonSchema,
   validateBrief,
 } from "./library/index.ts";
+export {
+  compilePrompt,
+  type CompiledPrompt,
+  type PromptSection,
+  promptText,
+  renderInstructions,
+  templateVariables,
+} from "./prompt/index.ts";
 export { DEFAULT_CHANNELS, countLength, smsSegments, twitterWeightedLength, type ChannelSpec, type FieldLimit } from "./channels/index.ts";
 export type { Rule, RuleMeta, RuleContext, PhraseEntry, PhraseHit, Report } from "./rules/rule.ts";

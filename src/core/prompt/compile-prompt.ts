@@ -240,12 +240,13 @@ function taskSection(useCase: UseCase): string {
       briefFields.length > 0 ? `${joinAnd(briefFields.map((n) => `[${n}]`))} ${one ? "is" : "are"} ${one ? "the brief field of that name" : "the brief fields of those names"}` : "",
       targetParts.length > 0 ? `${joinAnd(targetParts.map((n) => `[${n}]`))} ${targetParts.length === 1 ? "is" : "are"} the target's ${joinAnd(targetParts)}` : "",
     ].filter(Boolean);
-    blocks.push(`In these instructions, ${parts.join("; ")}. Their values are in the user message.`);
+    blocks.push(`In these instructions, ${parts.join("; ")}. Their values are in the user message; one that is not there does not apply.`);
   }
   if (useCase.inputs.length > 0) {
     const lines = useCase.inputs.map((input) => {
       const description = input.description?.trim() ? ` ${sentence(collapseWhitespace(input.description))}` : "";
-      return `- ${input.name}${input.required ? "" : " (optional)"}: ${expectedValue(input)}.${description}`;
+      const fallback = input.default === undefined ? "" : `; default ${Array.isArray(input.default) ? input.default.join(", ") : String(input.default)}`;
+      return `- ${input.name}${input.required ? "" : " (optional)"}: ${expectedValue(input)}${fallback}.${description}`;
     });
     blocks.push(["The brief's fields:", ...lines].join("\n"));
   }
