@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   init: { summary: "create onbrand.yaml and a starter brand kit", load: () => import("./init-command.ts") },
   prompt: { summary: "compile the kit and a use case into a paste-ready prompt", load: () => import("./prompt-command.ts") },
   schema: { summary: "print the JSON Schema of brand.yaml or onbrand.yaml", load: () => import("./schema-command.ts") },
+  test: { summary: "run the use-case library and the kit's examples as tests", load: () => import("./test-command.ts") },
 };
 
 export function mainUsage(): string {

@@ -19,10 +19,13 @@ export { parseAsset, detectFormat, FORMATS, type Format, type ParsedAsset } from
 export { brandJsonSchema, configJsonSchema, type Brand, type WorkspaceConfig } from "./kit/index.ts";
 export {
   type Brief,
+  checkOutput,
   type FieldProblem,
   type Library,
   loadLibrary,
+  outputJsonSchema,
   resolveOutputFields,
+  runLibraryTests,
   resolveTarget,
   type Target,
   type TargetRequest,

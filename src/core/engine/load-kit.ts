@@ -1,7 +1,15 @@
 import { DEFAULT_CHANNELS, mergeChannels, type ChannelSpec } from "../channels/index.ts";
 import { type Diagnostic, KitError } from "../errors.ts";
 import { type Level, isLevel } from "../findings.ts";
-import { type Brand, checkConfigAgainstBrand, compileKitRules, validateBrand, validateConfig, type WorkspaceConfig } from "../kit/index.ts";
+import {
+  type Brand,
+  checkConfigAgainstBrand,
+  compileKitRules,
+  type KitSource,
+  validateBrand,
+  validateConfig,
+  type WorkspaceConfig,
+} from "../kit/index.ts";
 import { parseYamlFile } from "../kit/yaml-file.ts";
 import { PhraseMatcher } from "../match/phrase-matcher.ts";
 import { compileLengthRules } from "../rules/brand-length/index.ts";
@@ -23,6 +31,8 @@ export interface Kit extends RuleSet {
   kitStyle: string;
   /** Workspace-relative folder of the kit (`brand`); its `usecases/` folder holds the library. */
   folder: string;
+  /** brand.yaml's path and the place of any of its values, so kit tests and lint can point at lines. */
+  source: KitSource;
 }
 
 /** The library's folder inside the kit folder. Its files are versioned per use case, not with the kit. */
@@ -123,6 +133,7 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
     channels,
     kitStyle,
     folder: kitDir,
+    source: brandResult.source,
     rules: configured,
     checkers: configured.filter((r) => r.check),
     matcher,

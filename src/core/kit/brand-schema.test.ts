@@ -30,6 +30,8 @@ test("brand JSON Schema has every section, with descriptions, and rejects unknow
     "channels",
     "visual",
     "characters",
+    "audiences",
+    "regions",
   ]);
   for (const [key, section] of Object.entries(schema.properties ?? {})) {
     assert.ok(section.description, `${key} has a description`);
@@ -52,7 +54,7 @@ test("brand JSON Schema: claim level enum, hex pattern, input defaults are optio
 
 test("config JSON Schema has every key", () => {
   const schema = configJsonSchema() as JsonSchema;
-  assert.deepEqual(Object.keys(schema.properties ?? {}), ["kit", "styles", "min_level", "channel", "ignore", "rules", "score"]);
+  assert.deepEqual(Object.keys(schema.properties ?? {}), ["kit", "styles", "min_level", "channel", "ignore", "rules", "score", "prompt"]);
   assert.deepEqual(schema.required ?? [], []);
   assert.equal(schema.additionalProperties, false);
   assert.ok(schema.properties?.kit?.description);

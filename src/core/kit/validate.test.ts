@@ -258,7 +258,7 @@ const CONFIG = "onbrand.yaml";
 test("config: empty file means all defaults", () => {
   const { config, diagnostics } = validateConfig(CONFIG, "");
   assert.deepEqual(diagnostics, []);
-  assert.deepEqual(config, { kit: "brand", styles: [], min_level: "suggestion", ignore: [], rules: {} });
+  assert.deepEqual(config, { kit: "brand", styles: [], min_level: "suggestion", ignore: [], rules: {}, prompt: { token_budget: 8000 } });
 });
 
 test("config: every key", () => {
@@ -272,6 +272,7 @@ test("config: every key", () => {
     "  Brand.Avoid: off",
     "  Fizzwell.Exclamation: error",
     "score: { error: 10, warning: 3 }",
+    "prompt: { token_budget: 4000 }",
   );
   const { config, diagnostics } = validateConfig(CONFIG, yaml);
   assert.deepEqual(diagnostics, []);
@@ -283,6 +284,7 @@ test("config: every key", () => {
     ignore: ["drafts/**"],
     rules: { "Brand.Avoid": "off", "Fizzwell.Exclamation": "error" },
     score: { error: 10, warning: 3 },
+    prompt: { token_budget: 4000 },
   });
 });
 

@@ -22,3 +22,14 @@ export {
   type UseCaseTest,
   useCaseJsonSchema,
 } from "./usecase-schema.ts";
+export { checkOutput, type CheckOutputOptions, OUTPUT_RULES, type OutputCheck, outputJsonSchema } from "./check-output.ts";
+export {
+  type LibraryTestOptions,
+  type LibraryTestRun,
+  LINT_CODES,
+  type LintCode,
+  type LintWarning,
+  MIN_KIT_EXAMPLES,
+  runLibraryTests,
+  type TestCaseResult,
+} from "./library-tests.ts";

@@ -94,8 +94,10 @@ function checkUseCase(spec: UseCaseSpec, kit: Kit, yaml: YamlFile): Diagnostic[]
   checkOutputFields(spec.output.fields, ["output", "fields"], yaml, out);
 
   const channelIds = Object.keys(kit.channels);
+  let channelsKnown = true;
   spec.channels.forEach((channel, i) => {
     if (Object.hasOwn(kit.channels, channel)) return;
+    channelsKnown = false;
     const suggestion = didYouMean(channel, channelIds);
     out.push(
       at(
@@ -122,7 +124,8 @@ function checkUseCase(spec: UseCaseSpec, kit: Kit, yaml: YamlFile): Diagnostic[]
     spec[section].forEach((entry, i) => {
       const brief = validateBrief(spec, entry.brief);
       out.push(...problemsAt(yaml, [section, i, "brief"], brief.problems));
-      if (spec.channels.length > 0 || entry.channel !== undefined) {
+      // With an unknown channel in `channels` the target would fail for the same reason again.
+      if (channelsKnown && (spec.channels.length > 0 || entry.channel !== undefined)) {
         const target = resolveTarget(kit, spec, entry);
         out.push(...problemsAt(yaml, [section, i], target.problems));
       }
