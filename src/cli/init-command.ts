@@ -69,6 +69,9 @@ export async function run(argv: readonly string[], io: CliIo, template: string =
     files.some((rel) => rel.startsWith("copy/"))
       ? "onbrand check copy    check the sample copy against the kit"
       : "onbrand check <files or folders>    check copy against the kit",
+    ...(files.some((rel) => rel.startsWith("brand/usecases/"))
+      ? ["onbrand prompt --list    the use-case library; `onbrand prompt email --help` shows a brief", "onbrand test    run the kit's examples and the library's tests"]
+      : []),
     "onbrand schema brand --out brand.schema.json    completion in your editor (docs/configuration.md)",
     ...(files.includes("README.md") ? ["README.md says what each file is for"] : []),
   ];

@@ -153,7 +153,11 @@ const VariantsSchema = z
 
 export const UseCaseSchema = z
   .strictObject({
-    id: Name.optional().describe("The use case's id; the file name without .yaml when absent, and must equal it when given."),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/, "an id of lower-case letters, digits, - and _ such as social-post")
+      .optional()
+      .describe("The use case's id; the file name without .yaml when absent, and must equal it when given."),
     name: NonBlank.describe("The use case as people call it ('Promotional email')."),
     description: z.string().optional().describe("What the use case is for and when to pick it."),
     owner: NonBlank.optional().describe("The champion who maintains it (name or email); `onbrand test` warns when absent."),

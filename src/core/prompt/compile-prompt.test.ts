@@ -508,7 +508,7 @@ test("visual rules only for a visual use case; characters whenever the kit has s
   assert.ok(!emailPrompt.prefix.includes("#0E3B2E"));
   assert.equal(
     adPrompt.sections.find((s) => s.id === "visual")?.text,
-    "## Visual rules\nPalette (use only these colours):\n- Juniper: #0E3B2E\n\nLogo:\n- Looks like: A green F with bubbles.\n- Never narrower than 48 px.\n- Don't: Stretch it.",
+    "## Visual rules\nPalette (use only these):\n- Juniper: #0E3B2E\n\nLogo:\n- Looks like: A green F with bubbles.\n- Never narrower than 48 px.\n- Don't: Stretch it.",
   );
   assert.equal(
     adPrompt.sections.find((s) => s.id === "characters")?.text,

@@ -197,7 +197,7 @@ function visualSection(brand: Brand): string | null {
   const { palette, logo } = brand.visual;
   const blocks: string[] = [];
   if (palette.length > 0) {
-    blocks.push(["Palette (use only these colours):", ...palette.map((c) => `- ${collapseWhitespace(c.name)}: ${c.hex}`)].join("\n"));
+    blocks.push(["Palette (use only these):", ...palette.map((c) => `- ${collapseWhitespace(c.name)}: ${c.hex}`)].join("\n"));
   }
   if (logo) {
     const lines = ["Logo:"];
