@@ -14,10 +14,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node bin/onbrand.js ...args` in `cwd`, with colour settings cleared so output is plain. */
-export function runCli(args: readonly string[], cwd: string, input?: string | Uint8Array): Promise<CliRun> {
+/**
+ * Runs `node bin/onbrand.js ...args` in `cwd`, with colour settings cleared so output is plain;
+ * `extraEnv` sets (or, with "", blanks) variables on top of this process's environment.
+ */
+export function runCli(args: readonly string[], cwd: string, input?: string | Uint8Array, extraEnv: Record<string, string> = {}): Promise<CliRun> {
   if (!existsSync(BUILT)) throw new Error("dist/cli/main.js is missing: run `npm run build` before the CLI tests");
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   return new Promise((resolve, reject) => {

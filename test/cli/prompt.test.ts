@@ -3,8 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { spawn } from "node:child_process";
-import { BIN, makeFolder, runCli } from "./cli-harness.ts";
+import { makeFolder, runCli } from "./cli-harness.ts";
 
 const WORKSPACE = {
   "onbrand.yaml": "kit: brand\n",
@@ -170,27 +169,14 @@ test("--copy hands the prompt to the clipboard command, or prints it with a warn
   writeFileSync(join(bin, "xclip"), `#!/bin/sh\n/bin/cat > "${out}"\n`);
   chmodSync(join(bin, "xclip"), 0o755);
   const args = ["prompt", "push", "--set", "product=Fizzwell", "--set", "news=Copied", "--copy"];
-  const copied = await runWithEnv(args, folder.dir, { PATH: `${bin}`, DISPLAY: ":0", WAYLAND_DISPLAY: "", WSL_DISTRO_NAME: "" });
+  const copied = await runCli(args, folder.dir, undefined, { PATH: `${bin}`, DISPLAY: ":0", WAYLAND_DISPLAY: "", WSL_DISTRO_NAME: "" });
   assert.equal(copied.code, 0, copied.stderr);
   assert.equal(copied.stdout, "");
   assert.match(copied.stderr, /^onbrand: copied the push prompt to the clipboard \(\d+ characters\)\n$/);
   assert.ok(readFileSync(out, "utf8").includes('"news": "Copied"'));
-  const headless = await runWithEnv(args, folder.dir, { PATH: bin, DISPLAY: "", WAYLAND_DISPLAY: "", WSL_DISTRO_NAME: "" });
+  const headless = await runCli(args, folder.dir, undefined, { PATH: bin, DISPLAY: "", WAYLAND_DISPLAY: "", WSL_DISTRO_NAME: "" });
   assert.equal(headless.code, 0);
   assert.ok(headless.stdout.includes('"news": "Copied"'));
   assert.match(headless.stderr, /^onbrand: warning: --copy: no clipboard here/);
   rmSync(bin, { recursive: true, force: true });
 });
-
-/** runCli with a changed environment (the clipboard test needs its own PATH). */
-function runWithEnv(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -2,63 +2,11 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { XMLValidator } from "fast-xml-parser";
 import { parse, type TestSuites } from "junit2json";
+import { FIXTURE_BRAND, FIXTURE_EMAIL } from "../../src/core/library/fixture-workspace.ts";
 import { makeFolder, runCli } from "./cli-harness.ts";
 
-const BRAND = `name: Fizzwell
-locale: en-US
-terms:
-  brand_names: [Fizzwell]
-claims:
-  - id: detox
-    level: error
-    message: "A drink cannot detox; drop '%s'."
-    phrases: [detox]
-examples:
-  compliant:
-    - text: Zero sugar, all the sparkle. Fizzwell Zero has 5 calories a can.
-      why: Plain numbers.
-    - text: Hibiscus and ginger, cold from the fridge.
-      why: Real ingredients.
-    - text: Crack one open at 3 p.m.
-      why: Short.
-  noncompliant:
-    - text: Fizzwell will detox your body.
-      why: A detox claim.
-      expect: [Brand.Claims.detox]
-    - text: Try FizzWell today.
-      why: Misspelt name.
-      expect: [Brand.Names]
-    - text: FizzWell detox.
-      why: Both.
-`;
-
-const EMAIL = `name: Promotional email
-owner: Maya
-asset_type: email
-channels: [email]
-inputs:
-  - name: product
-    required: true
-output:
-  fields:
-    - name: subject
-      max_chars: 30
-    - name: body
-      max_words: 20
-instructions: Write about {{product}} for {{audience}}.
-examples:
-  - brief: {product: Fizzwell Zero}
-    output: {subject: Meet Fizzwell Zero, body: "Zero sugar, all the sparkle."}
-tests:
-  - name: a good email passes
-    brief: {product: Fizzwell Zero}
-    output: {subject: Meet Fizzwell Zero, body: "Zero sugar, all the sparkle."}
-    expect: pass
-  - name: catches a detox claim
-    brief: {product: Fizzwell Zero}
-    output: {subject: Fizzwell detox, body: Zero sugar.}
-    expect: [Brand.Claims.detox]
-`;
+const BRAND = FIXTURE_BRAND;
+const EMAIL = FIXTURE_EMAIL;
 
 // No owner and no failing test: two warnings.
 const SMS = `name: Text message
@@ -120,7 +68,7 @@ describe("onbrand test", { concurrency: true }, () => {
     const lines = run.stdout.split("\n");
     const at = lines.indexOf("✖ kit › non-compliant example 1: Fizzwell will cleanse your body.");
     assert.notEqual(at, -1, run.stdout);
-    assert.deepEqual(lines.slice(at + 1, at + 4), ["    brand/brand.yaml:19:7", "    expected Brand.Claims.detox, not raised", "    raised: nothing"]);
+    assert.deepEqual(lines.slice(at + 1, at + 4), ["    brand/brand.yaml:19:7", "    expected Brand.Claims, not raised", "    raised: nothing"]);
     assert.match(stable(run.stdout), /^9 passed, 1 failed, 2 warnings in X s$/m);
   });
 
