@@ -79,7 +79,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     root,
     ignore: layout.ignore,
-    exclude: [layout.kit, ...layout.styles].map((folder) => join(root, folder)).concat(configPath),
+    // A kit at the workspace root (`kit: .`) excludes its own files, not the whole workspace.
+    exclude: [...(layout.kit === "." ? ["brand.yaml", "brand.yml", "rules", "usecases"] : [layout.kit]), ...layout.styles]
+      .map((path) => join(root, path))
+      .concat(configPath),
   });
   const report = (problem: RunProblem): void => {
     if (problem.level === "error" || !values.quiet) io.stderr.write(`${problem.path}: ${problem.level}: ${problem.message}\n`);

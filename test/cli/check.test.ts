@@ -345,3 +345,19 @@ describe("onbrand check", { concurrency: true }, () => {
     assert.match(run.stdout, /--min-level LEVEL/);
   });
 });
+
+test("a kit at the workspace root (kit: .) loads, and checking the folder skips only the kit's own files", async () => {
+  const root = makeFolder({
+    "onbrand.yaml": "kit: .\n",
+    "brand.yaml": BRAND_YAML,
+    "rules/Hype.yaml": "extends: existence\nmessage: \"Drop '%s'.\"\nignorecase: true\ntokens: [amazing]\n",
+    "copy/post.md": "Amazing synergy.\n",
+  });
+  after(() => root.dispose());
+  const run = await runCli(["check", ".", "--format", "line"], root.dir);
+  assert.deepEqual(run, {
+    code: 0,
+    stdout: "copy/post.md:1:1:Acme.Hype:Drop 'Amazing'.\ncopy/post.md:1:9:Brand.Avoid:Say what it does instead of 'synergy'.\n",
+    stderr: "",
+  });
+});

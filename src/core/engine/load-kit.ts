@@ -68,16 +68,16 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
   const config = configResult.config;
   if (!config) throw new KitError(diagnostics);
 
-  const kitDir = `${base}${trimSlashes(config.kit)}`;
-  const brandFile = [`${kitDir}/brand.yaml`, `${kitDir}/brand.yml`].find((f) => files[f] !== undefined);
+  const kitDir = folderPath(base, config.kit);
+  const brandFile = [inFolder(kitDir, "brand.yaml"), inFolder(kitDir, "brand.yml")].find((f) => files[f] !== undefined);
   if (!brandFile) {
     diagnostics.push({
       level: "error",
-      file: `${kitDir}/brand.yaml`,
+      file: inFolder(kitDir, "brand.yaml"),
       line: 0,
       column: 0,
       message: "the brand kit file is missing",
-      fix: `create ${kitDir}/brand.yaml (\`onbrand init\` writes a starter kit) or set \`kit:\` in ${configFile}`,
+      fix: `create ${inFolder(kitDir, "brand.yaml")} (\`onbrand init\` writes a starter kit) or set \`kit:\` in ${configFile}`,
     });
     throw new KitError(diagnostics);
   }
@@ -95,9 +95,9 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
     ...compileLengthRules(channels, { kit: brandResult.source, channels: brand.channels ?? {} }),
   ];
   const kitStyle = styleName(brand.name) || "Kit";
-  rules.push(...compileStyle(files, `${kitDir}/rules`, kitStyle, diagnostics, false));
+  rules.push(...compileStyle(files, inFolder(kitDir, "rules"), kitStyle, diagnostics, false));
   config.styles.forEach((style, index) => {
-    const folder = `${base}${trimSlashes(style)}`;
+    const folder = folderPath(base, style);
     const compiled = compileStyle(files, folder, folder.slice(folder.lastIndexOf("/") + 1), diagnostics, true);
     if (compiled.length === 0 && !hasRuleFiles(files, folder)) {
       diagnostics.push({
@@ -124,7 +124,7 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
     // A new use case must not change the kit's version: use cases carry versions of their own.
     version: contentHash(
       Object.keys(files)
-        .filter((f) => !f.startsWith(`${kitDir}/${USECASES_FOLDER}/`))
+        .filter((f) => !f.startsWith(`${inFolder(kitDir, USECASES_FOLDER)}/`))
         .sort()
         .map((f) => `${f}\u0000${files[f]}`),
     ),
@@ -142,8 +142,23 @@ export function loadKit(files: Readonly<Record<string, string>>, options: LoadKi
   return { kit, warnings };
 }
 
-function trimSlashes(path: string): string {
-  return path.replace(/^\.\/+/, "").replace(/\/+$/, "");
+/**
+ * A workspace-relative folder: `base` (the config's folder, "" or ending in "/") joined with a
+ * relative `folder`, with "." and ".." resolved; "" is the workspace root.
+ */
+export function folderPath(base: string, folder: string): string {
+  const parts: string[] = [];
+  for (const part of `${base}${folder}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+/** A file or folder inside a workspace folder ("" is the root). */
+export function inFolder(folder: string, name: string): string {
+  return folder === "" ? name : `${folder}/${name}`;
 }
 
 /** `Fizzwell Drinks Co.` -> `FizzwellDrinksCo`: a rule-id-safe style name. */

@@ -1,5 +1,5 @@
 import { contentHash } from "../engine/content-hash.ts";
-import { type Kit, USECASES_FOLDER } from "../engine/load-kit.ts";
+import { inFolder, type Kit, USECASES_FOLDER } from "../engine/load-kit.ts";
 import { type Diagnostic, KitError } from "../errors.ts";
 import { didYouMean } from "../kit/did-you-mean.ts";
 import { sortDiagnostics } from "../kit/schema-diagnostics.ts";
@@ -32,7 +32,7 @@ const USECASE_FILE = /\.ya?ml$/i;
  * library.get("email")?.version // "3f2a9c0d1e4b5a67"
  */
 export function loadLibrary(kit: Kit, files: Readonly<Record<string, string>>): { library: Library; warnings: Diagnostic[] } {
-  const prefix = `${kit.folder}/${USECASES_FOLDER}/`;
+  const prefix = `${inFolder(kit.folder, USECASES_FOLDER)}/`;
   const paths = Object.keys(files)
     .filter((f) => f.startsWith(prefix) && USECASE_FILE.test(f) && !f.slice(prefix.length).includes("/"))
     .sort();
