@@ -182,7 +182,7 @@ describe("checkOutput", () => {
     const body = `${"a".repeat(306)}bc`;
     const { findings } = checkOutput(kit, text, targetOf(text), { body });
     assert.deepEqual(findings.map(show), [
-      `body Output.Length 1:307-1:309 "bc" body needs 3 SMS segments as GSM-7 (308 septets); the use case's limit is 2 segments`,
+      `body Output.Length 1:307-1:309 "bc" body needs 3 SMS segments as GSM-7 (308 septets; 153 fit in each part of a longer message); the limit is 2 segments`,
     ]);
     assert.deepEqual(checkOutput(kit, text, targetOf(text), { body: "a".repeat(200) }).findings, [], "2 segments are fine: no Brand.Length.sms.body");
   });

@@ -1,6 +1,4 @@
 import type { FieldLimit } from "../channels/channel-spec.ts";
-import { type Counting, countLength, overflowOffset, unitName, wordUnits } from "../channels/counting.ts";
-import { smsOverflowOffset, smsSegments } from "../channels/sms.ts";
 import { computeLineStarts, positionAt } from "../document/prose-document.ts";
 import { check } from "../engine/check.ts";
 import type { Kit } from "../engine/load-kit.ts";
@@ -8,7 +6,7 @@ import { compareFindings, type Finding, type Level } from "../findings.ts";
 import { didYouMean } from "../kit/did-you-mean.ts";
 import { describeFound } from "../kit/schema-diagnostics.ts";
 import { describeLimit } from "../prompt/output-contract.ts";
-import { BRAND_LENGTH_PREFIX } from "../rules/brand-length/index.ts";
+import { BRAND_LENGTH_PREFIX, lengthOverflows, trimmedText } from "../rules/brand-length/index.ts";
 import type { Target, UseCase } from "./library.ts";
 import { countRange, type ResolvedField, resolveOutputFields } from "./output-fields.ts";
 
@@ -190,37 +188,10 @@ class ShapeWalker {
 
   /** Output.Length at the first unit over the limit, like Brand.Length: the count, the limit and how much to cut. */
   private length(limit: FieldLimit, value: string, path: string, name: string): void {
-    let from = 0;
-    let to = value.length;
-    while (from < to && /\s/.test(value.charAt(from))) from++;
-    while (to > from && /\s/.test(value.charAt(to - 1))) to--;
-    const text = value.slice(from, to);
-    const counting: Counting = limit.counting ?? "graphemes";
+    const { start, text } = trimmedText(value);
     const label = limit.label ?? name.replaceAll("_", " ");
-    const report = (at: number, message: string): void => {
-      this.shape(OUTPUT_RULES.length, "error", path, message, spanIn(value, from + at, to));
-    };
-    if (counting === "sms") {
-      const maxSegments = limit.max_segments ?? 1;
-      const at = smsOverflowOffset(text, maxSegments);
-      if (at !== null) {
-        const sms = smsSegments(text);
-        const why = sms.nonGsm ? `; "${sms.nonGsm.char}" is not in GSM-7 and forces UCS-2` : "";
-        const segments = `${maxSegments} segment${maxSegments === 1 ? "" : "s"}`;
-        report(at, `${label} needs ${sms.segments} SMS segments as ${sms.encoding} (${sms.units} ${unitName("sms", sms.encoding)}); the use case's limit is ${segments}${why}`);
-      }
-    }
-    if (limit.max_chars !== undefined) {
-      const at = overflowOffset(text, counting, limit.max_chars);
-      if (at !== null) {
-        const { count, unit } = countLength(text, counting);
-        report(at, `${label} is ${count} ${unit}; the use case's limit is ${limit.max_chars} (cut ${count - limit.max_chars})`);
-      }
-    }
-    if (limit.max_words !== undefined) {
-      const words = wordUnits(text, this.locale);
-      const over = words[limit.max_words];
-      if (over) report(over.start, `${label} is ${words.length} words; the use case's limit is ${limit.max_words} words (cut ${words.length - limit.max_words})`);
+    for (const over of lengthOverflows(text, limit, label, "the use case's limit", this.locale)) {
+      this.shape(OUTPUT_RULES.length, "error", path, over.message, spanIn(value, start + over.at, start + text.length));
     }
   }
 

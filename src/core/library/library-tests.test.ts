@@ -83,7 +83,7 @@ describe("runLibraryTests", () => {
     const result = run({ ...WORKSPACE, "brand/usecases/email.yaml": email });
     assert.deepEqual(failures(result), {
       "usecase:email › example 1 passes on email, sms": [
-        `on sms: unexpected error Output.Length in body at 1:161 "${long.slice(160)}": body needs 2 SMS segments as GSM-7 (${long.length} septets); the use case's limit is 1 segment`,
+        `on sms: unexpected error Output.Length in body at 1:161 "${long.slice(160)}": body needs 2 SMS segments as GSM-7 (${long.length} septets; 160 fit in one); the limit is 1 segment`,
       ],
       "usecase:email › a good email passes": [
         `on email: unexpected error Brand.Claims.detox in subject at 1:24 "detox": A drink cannot detox; drop 'detox'.`,

@@ -69,36 +69,62 @@ function lengthRule(channel: string, channelName: string, field: string, limit: 
       if (ctx.asset.channel !== channel || fieldKey(ctx.doc.field) !== field) return;
       const { start, text } = countedText(ctx.doc);
       if (text.length === 0) return;
-      const end = start + text.length;
-      const report = (at: number, message: string): void => ctx.report({ start: start + at, end, message });
-
-      if (counting === "sms") {
-        const maxSegments = limit.max_segments ?? 1;
-        const sms = smsSegments(text);
-        const at = smsOverflowOffset(text, maxSegments);
-        if (at !== null) report(at, smsMessage(label, sms, maxSegments));
-      }
-      if (limit.max_chars !== undefined) {
-        const at = overflowOffset(text, counting, limit.max_chars);
-        if (at !== null) {
-          const { count, unit } = countLength(text, counting);
-          const how = countingNote(text, counting, count);
-          report(at, `${label} is ${fmt(count)} ${unit}${how}; ${subject} is ${fmt(limit.max_chars)} (cut ${fmt(count - limit.max_chars)})`);
-        }
-      }
-      if (limit.max_words !== undefined) {
-        const words = wordUnits(text, ctx.asset.locale);
-        const over = words[limit.max_words];
-        if (over) {
-          const count = words.length;
-          report(
-            over.start,
-            `${label} is ${fmt(count)} words; ${subject} is ${fmt(limit.max_words)} words (cut ${fmt(count - limit.max_words)})`,
-          );
-        }
+      for (const over of lengthOverflows(text, limit, label, subject, ctx.asset.locale)) {
+        ctx.report({ start: start + over.at, end: start + text.length, message: over.message });
       }
     },
   };
+}
+
+/** Where a text first goes over a limit, and the message saying by how much. */
+export interface LengthOverflow {
+  /** Offset in `text` of the first unit over the limit. */
+  at: number;
+  message: string;
+}
+
+/**
+ * Every way `text` (already trimmed) goes over `limit`: SMS segments, characters counted the
+ * limit's way, words. Messages read "<label> is 35 characters; <subject> is 30 (cut 5)". Shared by
+ * the channel rules and the use-case output check, so both count and word the same.
+ *
+ * @example
+ * lengthOverflows("Sparkling botanical drinks for you", { max_chars: 30 }, "headline", "the use case's limit", null)[0]
+ * // { at: 30, message: "headline is 34 characters; the use case's limit is 30 (cut 4)" }
+ */
+export function lengthOverflows(text: string, limit: FieldLimit, label: string, subject: string, locale: string | null): LengthOverflow[] {
+  const counting: Counting = limit.counting ?? "graphemes";
+  const out: LengthOverflow[] = [];
+  if (counting === "sms") {
+    const maxSegments = limit.max_segments ?? 1;
+    const at = smsOverflowOffset(text, maxSegments);
+    if (at !== null) out.push({ at, message: smsMessage(label, smsSegments(text), maxSegments) });
+  }
+  if (limit.max_chars !== undefined) {
+    const at = overflowOffset(text, counting, limit.max_chars);
+    if (at !== null) {
+      const { count, unit } = countLength(text, counting);
+      const how = countingNote(text, counting, count);
+      out.push({ at, message: `${label} is ${fmt(count)} ${unit}${how}; ${subject} is ${fmt(limit.max_chars)} (cut ${fmt(count - limit.max_chars)})` });
+    }
+  }
+  if (limit.max_words !== undefined) {
+    const words = wordUnits(text, locale);
+    const over = words[limit.max_words];
+    if (over) {
+      const count = words.length;
+      out.push({ at: over.start, message: `${label} is ${fmt(count)} words; ${subject} is ${fmt(limit.max_words)} words (cut ${fmt(count - limit.max_words)})` });
+    }
+  }
+  return out;
+}
+
+/** `text` without surrounding white space, and where what is left starts. */
+export function trimmedText(source: string, from = 0): { start: number; text: string } {
+  let to = source.length;
+  while (from < to && /\s/.test(source[from] as string)) from++;
+  while (to > from && /\s/.test(source[to - 1] as string)) to--;
+  return { start: from, text: source.slice(from, to) };
 }
 
 // YAML front matter as Markdown tools read it: `---` on the first line, closed by `---` or `...`.
@@ -109,13 +135,7 @@ const FRONT_MATTER = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r
  * file's final newline is not part of the SMS) and a whole document's front matter.
  */
 function countedText(doc: ProseDocument): { start: number; text: string } {
-  let from = 0;
-  if (doc.field === null) from = FRONT_MATTER.exec(doc.source)?.[0].length ?? 0;
-  const source = doc.source;
-  let to = source.length;
-  while (from < to && /\s/.test(source[from] as string)) from++;
-  while (to > from && /\s/.test(source[to - 1] as string)) to--;
-  return { start: from, text: source.slice(from, to) };
+  return trimmedText(doc.source, doc.field === null ? (FRONT_MATTER.exec(doc.source)?.[0].length ?? 0) : 0);
 }
 
 function smsMessage(label: string, sms: ReturnType<typeof smsSegments>, maxSegments: number): string {
