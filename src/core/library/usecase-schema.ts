@@ -66,18 +66,10 @@ export interface OutputFieldInput {
   fields?: OutputFieldInput[] | undefined;
 }
 
-export interface OutputFieldSpec {
-  name: string;
-  description?: string | undefined;
-  type?: "text" | "number" | undefined;
-  count?: number | { min: number; max: number } | undefined;
+/** An output field with defaults filled in: `required` set and a count range's `min` given. */
+export interface OutputFieldSpec extends Omit<OutputFieldInput, "required" | "count" | "fields"> {
   required: boolean;
-  max_chars?: number | undefined;
-  max_words?: number | undefined;
-  counting?: (typeof COUNTINGS)[number] | undefined;
-  max_segments?: number | undefined;
-  min?: number | undefined;
-  max?: number | undefined;
+  count?: number | { min: number; max: number } | undefined;
   fields?: OutputFieldSpec[] | undefined;
 }
 
