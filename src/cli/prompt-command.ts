@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type Diagnostic, UsageError } from "../core/errors.ts";
+import { expectedValue } from "../core/library/brief.ts";
 import type { Library, UseCase } from "../core/library/index.ts";
 import { parseYamlFile, type YamlFile } from "../core/kit/yaml-file.ts";
 import { didYouMean } from "../core/kit/did-you-mean.ts";
@@ -201,7 +202,7 @@ function briefHelp(useCase: UseCase): string {
   const lines = [`${useCase.name} (${useCase.id})${useCase.description ? `: ${useCase.description.trim()}` : ""}`, ""];
   lines.push(useCase.inputs.length > 0 ? "Brief fields (--set FIELD=VALUE or --brief FILE)" : "This use case takes no brief.");
   for (const input of useCase.inputs) {
-    const type = input.enum ? `one of ${input.enum.join(" | ")}` : (input.type ?? "text");
+    const type = expectedValue(input);
     const extra = [input.required ? "required" : null, input.default !== undefined ? `default ${JSON.stringify(input.default)}` : null].filter(Boolean);
     lines.push(`  ${input.name}  ${type}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`);
     if (input.description) lines.push(`      ${input.description.trim()}`);

@@ -153,8 +153,8 @@ test("--list and a use case's --help show the library and the brief fields", asy
   assert.deepEqual(list, { code: 0, stdout: "push  Push notification [push] (owner: Maya Chen)\n", stderr: "" });
   const help = await runCli(["prompt", "push", "--help"], folder.dir);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /^ {2}news {2}text \(required\)\n {6}What is new, in a sentence\.$/m);
-  assert.match(help.stdout, /^ {2}product {2}one of Fizzwell \| Fizzwell Zero \(required\)$/m);
+  assert.match(help.stdout, /^ {2}news {2}a text \(required\)\n {6}What is new, in a sentence\.$/m);
+  assert.match(help.stdout, /^ {2}product {2}one of Fizzwell, Fizzwell Zero \(required\)$/m);
 });
 
 test("--brief - reads the brief from stdin", async () => {
