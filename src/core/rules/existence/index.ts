@@ -3,8 +3,8 @@ import { readBoolean, readStringList } from "../vale/definition-keys.ts";
 import { compileExceptions } from "../vale/exceptions.ts";
 import { formatMessage } from "../vale/format-message.ts";
 import { expandLiteral, isWordBounded } from "../vale/literal-phrases.ts";
-import { matchRegions, regionOf } from "../vale/match-regions.ts";
-import { emitReports } from "../vale/report-buffer.ts";
+import { matchRegions } from "../vale/match-regions.ts";
+import { emitReports, reportPhraseHits } from "../vale/report-buffer.ts";
 import type { ValeRuleType } from "../vale/rule-type.ts";
 import { compileUserRegex, regexProblem, type UserRegex } from "../vale/user-regex.ts";
 import { valeRuleMeta, type ValeBase } from "../vale/vale-base.ts";
@@ -65,14 +65,9 @@ export const existenceType: ValeRuleType = {
         meta,
         phrases,
         onPhrases(hits, ctx) {
-          const reports: Report[] = [];
-          const regions = exceptions.hasPhrases ? matchRegions(ctx, false) : [];
-          for (const hit of hits) {
-            const observed = ctx.doc.text.slice(hit.start, hit.end);
-            if (exceptions.cancels(observed, hit.start, hit.end, regionOf(regions, hit.start))) continue;
-            reports.push(existenceReport(base, hit.start, hit.end, observed, suggestions));
-          }
-          emitReports(ctx, reports, base.limit);
+          reportPhraseHits(ctx, hits, exceptions, base.limit, (hit, observed) =>
+            existenceReport(base, hit.start, hit.end, observed, suggestions),
+          );
         },
       };
       return { rule, problems };

@@ -3,8 +3,8 @@ import { readBoolean, readStringList, readStringMap } from "../vale/definition-k
 import { compileExceptions } from "../vale/exceptions.ts";
 import { formatMessage } from "../vale/format-message.ts";
 import { expandLiteral, isWordBounded } from "../vale/literal-phrases.ts";
-import { matchRegions, regionOf } from "../vale/match-regions.ts";
-import { emitReports } from "../vale/report-buffer.ts";
+import { matchRegions } from "../vale/match-regions.ts";
+import { emitReports, reportPhraseHits } from "../vale/report-buffer.ts";
 import type { ValeRuleType } from "../vale/rule-type.ts";
 import { compileUserRegex, regexProblem, type UserRegex } from "../vale/user-regex.ts";
 import { valeRuleMeta, type ValeBase } from "../vale/vale-base.ts";
@@ -67,15 +67,9 @@ export const substitutionType: ValeRuleType = {
         meta,
         phrases,
         onPhrases(hits, ctx) {
-          const reports: Report[] = [];
-          const regions = exceptions.hasPhrases ? matchRegions(ctx, false) : [];
-          for (const hit of hits) {
-            const observed = ctx.doc.text.slice(hit.start, hit.end);
-            if (exceptions.cancels(observed, hit.start, hit.end, regionOf(regions, hit.start))) continue;
-            const made = resolve(hit.entry.data as number, observed, hit.start, hit.end);
-            if (made) reports.push(made);
-          }
-          emitReports(ctx, reports, base.limit);
+          reportPhraseHits(ctx, hits, exceptions, base.limit, (hit, observed) =>
+            resolve(hit.entry.data as number, observed, hit.start, hit.end),
+          );
         },
       };
       return { rule, problems };

@@ -1,4 +1,6 @@
-import type { Report, RuleContext } from "../rule.ts";
+import type { PhraseHit, Report, RuleContext } from "../rule.ts";
+import type { ExceptionFilter } from "./exceptions.ts";
+import { matchRegions, regionOf } from "./match-regions.ts";
 
 /**
  * Hands a rule's reports for one document to the engine: one report per span (Vale reports a rule
@@ -17,4 +19,27 @@ export function emitReports(ctx: Pick<RuleContext, "report">, reports: readonly 
     ctx.report(report);
     emitted++;
   }
+}
+
+/**
+ * The `onPhrases` of a Vale rule whose tokens are literal phrases: each hit that no exception
+ * cancels becomes a report through `make` (which may decline with null), then the reports are
+ * emitted as `emitReports` does. Existence and substitution share it.
+ */
+export function reportPhraseHits(
+  ctx: RuleContext,
+  hits: readonly PhraseHit[],
+  exceptions: ExceptionFilter,
+  limit: number,
+  make: (hit: PhraseHit, observed: string) => Report | null,
+): void {
+  const reports: Report[] = [];
+  const regions = exceptions.hasPhrases ? matchRegions(ctx, false) : [];
+  for (const hit of hits) {
+    const observed = ctx.doc.text.slice(hit.start, hit.end);
+    if (exceptions.cancels(observed, hit.start, hit.end, regionOf(regions, hit.start))) continue;
+    const report = make(hit, observed);
+    if (report) reports.push(report);
+  }
+  emitReports(ctx, reports, limit);
 }
