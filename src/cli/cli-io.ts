@@ -1,10 +1,15 @@
 /** What a command may touch of the process, so commands run the same in tests and in a terminal. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stdin: AsyncIterable<Uint8Array | string>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Calls `handler` on Ctrl-C instead of exiting, until the returned function is called. Commands
+   * with long work use it to stop cleanly; absent (tests in process), Ctrl-C is not delivered.
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 export function processIo(): CliIo {
@@ -12,7 +17,15 @@ export function processIo(): CliIo {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+  const onInterrupt = (handler: () => void): (() => void) => {
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+    return () => {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    };
+  };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env, onInterrupt };
 }
 
 /** Exit codes as Vale and ESLint use them. */

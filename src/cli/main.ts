@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   prompt: { summary: "compile the kit and a use case into a paste-ready prompt", load: () => import("./prompt-command.ts") },
   schema: { summary: "print the JSON Schema of brand.yaml or onbrand.yaml", load: () => import("./schema-command.ts") },
   test: { summary: "run the use-case library and the kit's examples as tests", load: () => import("./test-command.ts") },
+  generate: { summary: "write on-brand variants of a use case with a model, checked and repaired", load: () => import("./generate-command.ts") },
 };
 
 export function mainUsage(): string {

@@ -1,11 +1,8 @@
-import { resolve } from "node:path";
 import { type Diagnostic, UsageError } from "../core/errors.ts";
 import { expectedValue } from "../core/library/brief.ts";
 import type { Library, UseCase } from "../core/library/index.ts";
-import { parseYamlFile, type YamlFile } from "../core/kit/yaml-file.ts";
-import { didYouMean } from "../core/kit/did-you-mean.ts";
 import { copyToClipboard } from "../node/clipboard.ts";
-import { readTextFile, readTextStream } from "../node/read-text-file.ts";
+import { findUseCase, parseSet, printBriefHint, readBriefInput, targetProblems } from "./brief-input.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -51,9 +48,6 @@ const OPTIONS = {
 
 const FORMATS = ["text", "json"] as const;
 
-/** A brief file is a few fields, not a document: this is generous. */
-const MAX_BRIEF_BYTES = 1024 * 1024;
-
 /** `onbrand prompt`: see `usage` and docs/cli.md. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("prompt", argv, OPTIONS);
@@ -81,42 +75,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
 
+  const input = await readBriefInput(useCase, values.brief, sets, io);
   const core = await import("../core/index.ts");
-  const { file: briefFile, given } = await readBrief(values.brief, io);
-  const fromSet = new Set<string>();
-  for (const { field, value } of sets) {
-    given.value[field] = value;
-    fromSet.add(field);
-  }
-  const briefResult = core.validateBrief(useCase, given.value);
   const targetResult = core.resolveTarget(kit, useCase, { channel: values.channel, audience: values.audience, region: values.region });
-  const problems: Diagnostic[] = [
-    ...briefResult.problems.map((p) => {
-      const field = String(p.path[0] ?? "");
-      const place =
-        fromSet.has(field) || !briefFile ? { file: fromSet.has(field) ? `--set ${field}` : "brief", line: 0, column: 0 } : { file: briefFile.file, ...briefFile.positionOf(p.path) };
-      // Fixes are written for a brief file; on the command line the same fix is a --set.
-      const missing = !Object.hasOwn(given.value, field);
-      const fix =
-        missing && !briefFile
-          ? `pass --set ${field}=... or write it in a --brief file`
-          : fromSet.has(field) && p.fix.startsWith(`write ${field}: `)
-            ? `--set ${field}=${p.fix.slice(`write ${field}: `.length)}`
-            : p.fix;
-      return { level: "error" as const, ...place, message: p.message, fix };
-    }),
-    ...targetResult.problems.map((p) => ({ level: "error" as const, file: `--${String(p.path[0])}`, line: 0, column: 0, message: p.message, fix: p.fix })),
-  ];
-  if (problems.length > 0 || !briefResult.brief || !targetResult.target) {
+  const problems: Diagnostic[] = [...input.problems, ...targetProblems(targetResult.problems)];
+  if (problems.length > 0 || !input.brief || !targetResult.target) {
     for (const d of problems) loaded.printDiagnostic(d);
-    if (!briefFile && sets.length === 0 && useCase.inputs.some((i) => i.required)) {
-      io.stderr.write(`onbrand: the brief fields of ${useCase.id}: \`onbrand prompt ${useCase.id} --help\`\n`);
-    }
+    if (input.problems.length > 0) printBriefHint(io, useCase, "prompt", values.brief, sets);
     return EXIT_USAGE;
   }
 
   const { compilePrompt, promptText } = await import("../core/prompt/index.ts");
-  const prompt = compilePrompt(kit, useCase, briefResult.brief, targetResult.target);
+  const prompt = compilePrompt(kit, useCase, input.brief, targetResult.target);
   let output: string;
   if (format === "text") output = promptText(prompt);
   else {
@@ -150,44 +120,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(output);
   return EXIT_OK;
-}
-
-function parseSet(option: string): { field: string; value: string } {
-  const eq = option.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--set needs FIELD=VALUE, such as --set product="Fizzwell Zero" (got "${option}")`);
-  return { field: option.slice(0, eq).trim(), value: option.slice(eq + 1) };
-}
-
-interface BriefSource {
-  file: YamlFile | null;
-  given: { value: Record<string, unknown> };
-}
-
-/** Reads --brief (a file or stdin) as YAML, which also reads JSON, keeping positions for errors. */
-async function readBrief(option: string | undefined, io: CliIo): Promise<BriefSource> {
-  if (option === undefined) return { file: null, given: { value: {} } };
-  const label = option === "-" ? "<stdin>" : option;
-  const read = option === "-" ? await readTextStream(io.stdin, MAX_BRIEF_BYTES) : readTextFile(resolve(io.cwd, option), MAX_BRIEF_BYTES);
-  if (!read.ok) throw new UsageError(`--brief ${label}: ${read.message === "binary file skipped" ? "not a text file" : read.message}`);
-  const yaml = parseYamlFile(label, read.text);
-  const syntax = yaml.diagnostics.find((d) => d.level === "error");
-  if (syntax) throw new UsageError(`${label}:${syntax.line}:${syntax.column}: ${syntax.message}${syntax.fix ? ` (${syntax.fix})` : ""}`);
-  const value = yaml.value ?? {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new UsageError(`--brief ${label}: a brief is a mapping of field names to values, one per line (product: Fizzwell Zero)`);
-  }
-  return { file: yaml, given: { value: { ...(value as Record<string, unknown>) } } };
-}
-
-function findUseCase(library: Library, id: string): UseCase {
-  const found = library.get(id);
-  if (found) return found;
-  const ids = library.useCases.map((u) => u.id);
-  if (ids.length === 0) {
-    throw new UsageError("the library has no use cases yet: add brand/usecases/<id>.yaml (docs/usecases.md) or start from `onbrand init`");
-  }
-  const suggestion = didYouMean(id, ids);
-  throw new UsageError(`no use case "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ""} The use cases: ${ids.join(", ")}`);
 }
 
 function listing(library: Library): string {

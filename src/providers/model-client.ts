@@ -30,6 +30,8 @@ export interface GenerateRequest {
   schemaName: string;
   /** Cancels the call and any wait between retries; a cancellation is rethrown as is, not retried. */
   signal?: AbortSignal;
+  /** Told before each wait between retries: a run slows all its requests down after a rate limit. */
+  onRetry?: (retry: { attempt: number; code: ProviderErrorCode; waitMs: number }) => void;
 }
 
 export interface TokenUsage {
@@ -65,6 +67,8 @@ export interface ModelClientOptions {
   /** Jitter source in [0, 1). */
   random?: () => number;
 }
+
+const ANTHROPIC_CACHE_BREAKPOINT = { anthropic: { cacheControl: { type: "ephemeral" } } } as const;
 
 export const DEFAULT_BASE_URL = {
   openai: "https://api.openai.com/v1",
@@ -104,7 +108,10 @@ export function createModelClient(config: ProviderConfig, env: Readonly<Record<s
       try {
         const result = await generateText({
           model,
-          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+          messages: request.messages.map((m) =>
+            // Anthropic caches only up to an explicit breakpoint: put one after the system prefix.
+            m.role === "system" ? { role: m.role, content: m.content, providerOptions: ANTHROPIC_CACHE_BREAKPOINT } : { role: m.role, content: m.content },
+          ),
           allowSystemInMessages: true,
           output: Output.object({ schema: jsonSchema<unknown>(request.schema as JSONSchema7), name: request.schemaName }),
           temperature: config.temperature,
@@ -124,7 +131,9 @@ export function createModelClient(config: ProviderConfig, env: Readonly<Record<s
         if (!classified.retryable || attempt > config.max_retries || (classified.waitMs ?? 0) > RETRY_AFTER_LIMIT_MS) {
           throw new ProviderError(classified.code, withAttempts(classified, attempt), { attempts: attempt, status: classified.status });
         }
-        await sleep(classified.waitMs ?? backoffMs(attempt, random), request.signal);
+        const waitMs = classified.waitMs ?? backoffMs(attempt, random);
+        request.onRetry?.({ attempt, code: classified.code, waitMs });
+        await sleep(waitMs, request.signal);
       }
     }
   }

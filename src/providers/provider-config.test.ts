@@ -27,19 +27,19 @@ test("errors name the field and never repeat a key", () => {
     return assert.fail("expected a KitError");
   };
   assert.deepEqual(messages({ provider: "openai", model: "gpt-4.1-mini", api_key: "abc" }), [
-    "providers.api_key must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from onbrand.yaml",
+    "generate.api_key must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files",
   ]);
   assert.deepEqual(messages({ provider: "openai", model: "sk-proj-4f9a0c2e7d1b8a6c5e3f" }), [
-    "providers.model must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from onbrand.yaml (this value looks like a key or carries one)",
+    "generate.model must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files (this value looks like a key or carries one)",
   ]);
   assert.deepEqual(messages({ provider: "openai-compatible", model: "llama3.1:8b" }), [
-    "providers.base_url must be the endpoint's base URL for openai-compatible, e.g. http://localhost:11434/v1 for Ollama",
+    "generate.base_url must be the endpoint's base URL for openai-compatible, e.g. http://localhost:11434/v1 for Ollama",
   ]);
   assert.deepEqual(messages({ provider: "openai", model: "gpt-4.1-mini", api_key_env: "my key" }), [
-    "providers.api_key_env must be the name of an environment variable, like MY_LLM_KEY",
+    "generate.api_key_env must be the name of an environment variable, like MY_LLM_KEY",
   ]);
   assert.deepEqual(messages({ provider: "openai", model: "gpt-4.1-mini", base_url: "localhost:11434" }), [
-    "providers.base_url must be an http(s) URL like http://localhost:11434/v1",
+    "generate.base_url must be an http(s) URL like http://localhost:11434/v1",
   ]);
-  assert.deepEqual(messages({ provider: "openai", model: "gpt-4.1-mini", timeout: 5 }), ["providers has unknown field(s) timeout"]);
+  assert.deepEqual(messages({ provider: "openai", model: "gpt-4.1-mini", timeout: 5 }), ["generate has unknown field(s) timeout"]);
 });

@@ -1,93 +1,28 @@
 import { z } from "zod";
 import { type Diagnostic, KitError } from "../core/errors.ts";
+import {
+  DEFAULT_API_KEY_ENV,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  looksLikeSecret,
+  ModelSettingsShape,
+  PROVIDERS,
+  type ProviderName,
+  withoutSecrets,
+} from "../core/kit/provider-schema.ts";
 
-/**
- * Which model generates copy, as onbrand.yaml holds it. API keys never live here: the config
- * names the environment variable that holds the key (`api_key_env`), and any value that looks
- * like a key is an error, so a committed onbrand.yaml cannot leak one.
- */
+export { DEFAULT_API_KEY_ENV, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, looksLikeSecret, PROVIDERS, type ProviderName };
 
-export const PROVIDERS = ["openai", "anthropic", "openai-compatible", "template"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+const { max_repairs: _repairs, ...modelFields } = ModelSettingsShape;
 
-/** The variable read when `api_key_env` is not set; null: the endpoint needs no key by default. */
-export const DEFAULT_API_KEY_ENV: Readonly<Record<ProviderName, string | null>> = {
-  openai: "OPENAI_API_KEY",
-  anthropic: "ANTHROPIC_API_KEY",
-  "openai-compatible": null,
-  template: null,
-};
-
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_RETRIES = 3;
-
-const SECRET_KEY_NAME = /^(api[_-]?key|apikey|key|token|access[_-]?token|secret|password|authorization)$/i;
-const SECRET_PREFIX = /^(sk-|sk_|rk_|sk-ant-|sk-proj-|AIza|ghp_|gho_|github_pat_|xox[abpr]-|hf_|gsk_|pplx-|Bearer\s)/;
-const CREDENTIAL_QUERY = /^(api[_-]?key|key|token|access[_-]?token|secret|sig|signature|code)$/i;
-
-/**
- * True when a config value looks like a credential rather than a name: a known key prefix, a
- * Bearer token, a long hex string, or a long token with a random-looking run (model names are
- * short words joined by dashes, so they do not match).
- *
- * @example
- * looksLikeSecret("sk-proj-4f9a0c2e7d1b8a6c5e3f") // true
- * looksLikeSecret("claude-sonnet-4-5-20250929") // false
- */
-export function looksLikeSecret(value: string): boolean {
-  const v = value.trim();
-  if (SECRET_PREFIX.test(v) && v.length >= 16) return true;
-  if (/^[a-f0-9]{32,}$/i.test(v)) return true;
-  if (v.length >= 32 && /^[A-Za-z0-9_\-+=.]+$/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v)) {
-    return v.split(/[-_.]/).some((segment) => segment.length >= 24);
-  }
-  return urlCarriesCredential(v);
-}
-
-function urlCarriesCredential(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return url.password !== "" || [...url.searchParams.keys()].some((k) => CREDENTIAL_QUERY.test(k));
-  } catch {
-    return false;
-  }
-}
-
-const KEEP_KEYS_OUT =
-  "an environment variable holding the key, named in api_key_env; onbrand never reads API keys from onbrand.yaml";
-
-/** Reports every key-named field and every key-looking value, wherever it is, without echoing it. */
-function findSecrets(value: unknown, path: (string | number)[], out: { path: (string | number)[]; message: string }[]): void {
-  if (typeof value === "string") {
-    if (looksLikeSecret(value)) out.push({ path, message: `${KEEP_KEYS_OUT} (this value looks like a key or carries one)` });
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => findSecrets(item, [...path, i], out));
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (SECRET_KEY_NAME.test(key)) out.push({ path: [...path, key], message: KEEP_KEYS_OUT });
-      else findSecrets(item, [...path, key], out);
-    }
-  }
-}
-
+/** The settings of one model client once onbrand.yaml, the use case and the command line are merged. */
 const ProviderFields = z
   .strictObject({
-    provider: z.enum(PROVIDERS).describe("Who runs the model: openai, anthropic, openai-compatible (Ollama, vLLM, LM Studio, Azure OpenAI...) or template (no model)."),
-    model: z.string().trim().min(1).describe("Model id as the provider names it, e.g. gpt-4.1-mini, claude-sonnet-4-5, llama3.1:8b."),
-    base_url: z
-      .url({ protocol: /^https?$/, error: "an http(s) URL like http://localhost:11434/v1" })
-      .optional()
-      .describe("Endpoint base URL, e.g. http://localhost:11434/v1 (required for openai-compatible; defaults to the provider's public API)."),
-    api_key_env: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable, like MY_LLM_KEY")
-      .optional()
-      .describe("Name of the environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY; none for openai-compatible)."),
-    timeout_ms: z.int().positive().default(DEFAULT_TIMEOUT_MS).describe(`Most milliseconds one request may take before it counts as failed (default ${DEFAULT_TIMEOUT_MS}).`),
-    max_retries: z.int().min(0).max(10).default(DEFAULT_MAX_RETRIES).describe(`Retries after a rate limit, server error, timeout or network error (default ${DEFAULT_MAX_RETRIES}).`),
-    temperature: z.number().min(0).max(2).optional().describe("Sampling temperature; the provider's default when absent."),
-    max_output_tokens: z.int().positive().optional().describe("Most tokens the model may write in one answer."),
+    ...modelFields,
+    provider: ModelSettingsShape.provider.unwrap(),
+    model: ModelSettingsShape.model.unwrap(),
+    timeout_ms: z.int().positive().default(DEFAULT_TIMEOUT_MS),
+    max_retries: z.int().min(0).max(10).default(DEFAULT_MAX_RETRIES),
   })
   .refine((c) => c.provider !== "openai-compatible" || c.base_url !== undefined, {
     path: ["base_url"],
@@ -102,12 +37,7 @@ const ProviderFields = z
  * @example
  * ProviderConfigSchema.parse({ provider: "openai", model: "gpt-4.1-mini" }).timeout_ms // 60000
  */
-export const ProviderConfigSchema = z.preprocess((raw, ctx) => {
-  const found: { path: (string | number)[]; message: string }[] = [];
-  findSecrets(raw, [], found);
-  for (const f of found) ctx.issues.push({ code: "custom", path: f.path, message: f.message, input: undefined, params: { secret: true } });
-  return raw;
-}, ProviderFields);
+export const ProviderConfigSchema = withoutSecrets(ProviderFields);
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 export type ProviderConfigInput = z.input<typeof ProviderConfigSchema>;
@@ -118,9 +48,9 @@ export type ProviderConfigInput = z.input<typeof ProviderConfigSchema>;
  *
  * @example
  * parseProviderConfig({ provider: "openai", model: "gpt-4.1-mini", api_key: "sk-..." })
- * // throws: onbrand.yaml: error: providers.api_key must be an environment variable holding the key, ...
+ * // throws: onbrand.yaml: error: generate.api_key must be an environment variable holding the key, ...
  */
-export function parseProviderConfig(raw: unknown, where = "onbrand.yaml", prefix = "providers"): ProviderConfig {
+export function parseProviderConfig(raw: unknown, where = "onbrand.yaml", prefix = "generate"): ProviderConfig {
   const result = ProviderConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const diagnostics: Diagnostic[] = result.error.issues.map((issue) => {
@@ -134,3 +64,53 @@ export function parseProviderConfig(raw: unknown, where = "onbrand.yaml", prefix
   });
   throw new KitError(diagnostics);
 }
+
+/** One layer of model settings and where it came from, for error messages. */
+export interface SettingsLayer {
+  /** `onbrand.yaml`, `brand/usecases/email.yaml`, `the command line`. */
+  source: string;
+  settings: { provider?: unknown; [key: string]: unknown } | undefined;
+}
+
+/** Settings that belong to one provider: a later layer that names another provider drops them. */
+const PROVIDER_BOUND = ["model", "base_url", "api_key_env"] as const;
+
+/**
+ * Merges model settings, later layers over earlier ones (onbrand.yaml, then the use case, then
+ * the command line). A layer that switches `provider` drops the earlier layers' model, base_url
+ * and api_key_env, which belonged to the other provider. No provider anywhere means `template`.
+ *
+ * @example
+ * resolveProviderConfig([{ source: "onbrand.yaml", settings: { provider: "openai", model: "gpt-4.1-mini" } },
+ *   { source: "the command line", settings: { model: "gpt-4.1" } }]).model // "gpt-4.1"
+ */
+export function resolveProviderConfig(layers: readonly SettingsLayer[]): ProviderConfig {
+  const merged: Record<string, unknown> = {};
+  for (const { settings } of layers) {
+    if (!settings) continue;
+    if (settings.provider !== undefined && settings.provider !== merged.provider) {
+      for (const key of PROVIDER_BOUND) delete merged[key];
+    }
+    for (const [key, value] of Object.entries(settings)) if (value !== undefined && key in ProviderFieldKeys) merged[key] = value;
+  }
+  merged.provider ??= "template";
+  if (merged.provider === "template") merged.model ??= "template";
+  if (merged.model === undefined) {
+    const sources = layers.map((l) => l.source).join(", ");
+    throw new KitError([
+      {
+        level: "error",
+        file: layers.findLast((l) => l.settings?.provider !== undefined)?.source ?? "onbrand.yaml",
+        line: 0,
+        column: 0,
+        message: `provider ${String(merged.provider)} needs a model`,
+        fix: `set generate.model (${sources}), e.g. --model ${merged.provider === "anthropic" ? "claude-sonnet-4-5" : "gpt-4.1-mini"}`,
+      },
+    ]);
+  }
+  return parseProviderConfig(merged, layers.map((l) => l.source).join(" + "));
+}
+
+const ProviderFieldKeys: Readonly<Record<string, true>> = Object.fromEntries(
+  ["provider", "model", "base_url", "api_key_env", "timeout_ms", "max_retries", "temperature", "max_output_tokens"].map((k) => [k, true]),
+);

@@ -72,7 +72,8 @@ const CONTRACTS: Contract[] = [
     protocol: "anthropic",
     path: "/v1/messages",
     assertSent(body, headers, key) {
-      assert.deepEqual(body.system, [{ type: "text", text: SYSTEM }]);
+      // The prefix ends with a cache breakpoint, so Anthropic caches it across variants.
+      assert.deepEqual(body.system, [{ type: "text", text: SYSTEM, cache_control: { type: "ephemeral" } }]);
       assert.deepEqual(body.messages, [{ role: "user", content: [{ type: "text", text: USER }] }]);
       const format = (body.output_config as { format: { type: string; schema: unknown } }).format;
       assert.equal(format.type, "json_schema");

@@ -54,8 +54,13 @@ test("brand JSON Schema: claim level enum, hex pattern, input defaults are optio
 
 test("config JSON Schema has every key", () => {
   const schema = configJsonSchema() as JsonSchema;
-  assert.deepEqual(Object.keys(schema.properties ?? {}), ["kit", "styles", "min_level", "channel", "ignore", "rules", "score", "prompt"]);
+  assert.deepEqual(Object.keys(schema.properties ?? {}), ["kit", "styles", "min_level", "channel", "ignore", "rules", "score", "prompt", "generate"]);
   assert.deepEqual(schema.required ?? [], []);
+  const generate = schema.properties?.generate as JsonSchema | undefined;
+  assert.deepEqual(Object.keys(generate?.properties ?? {}), [
+    "provider", "model", "base_url", "api_key_env", "temperature", "max_output_tokens", "max_repairs",
+    "timeout_ms", "max_retries", "concurrency", "requests_per_minute", "tokens_per_minute", "prices",
+  ]);
   assert.equal(schema.additionalProperties, false);
   assert.ok(schema.properties?.kit?.description);
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEVELS } from "../findings.ts";
+import { GenerateConfigSchema } from "./provider-schema.ts";
 
 /**
  * The workspace file (`onbrand.yaml` at the workspace root) as a zod schema. It says where the kit
@@ -52,6 +53,7 @@ export const ConfigSchema = z
       .describe("Rule id (Brand.Avoid, Brand.Claims.health, Fizzwell.Exclamation) to off, suggestion, warning or error."),
     score: ScoreSchema.optional(),
     prompt: PromptSettingsSchema.prefault({}),
+    generate: GenerateConfigSchema.optional(),
   })
   .describe("An onbrand workspace (onbrand.yaml).");
 

@@ -136,6 +136,10 @@ function issueDiagnostics(issue: Issue, base: YamlPath, ctx: Context): Diagnosti
     }
     case "invalid_format":
     case "custom":
+      if (issue.code === "custom" && issue.params?.secret === true) {
+        // Never print a value that looks like a key: error output ends up in CI logs.
+        return [{ ...at(), message: `${label} must be ${issue.message}`, fix: "move the key into an environment variable and name that variable in api_key_env" }];
+      }
       // Custom and format messages in the schemas are written as the expected value.
       return [
         {

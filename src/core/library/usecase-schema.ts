@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COUNTINGS } from "../channels/counting.ts";
+import { UseCaseGenerateSchema } from "../kit/provider-schema.ts";
 
 /**
  * A use case (`brand/usecases/<id>.yaml`): one library entry for one asset type, as a zod schema.
@@ -164,6 +165,7 @@ export const UseCaseSchema = z
     examples: z.array(ExampleSchema).default([]).describe("Good outputs, shown in the prompt."),
     tests: z.array(TestSchema).default([]).describe("Tests `onbrand test` runs."),
     variants: VariantsSchema.prefault({}),
+    generate: UseCaseGenerateSchema.optional(),
   })
   .describe("An onbrand use case (brand/usecases/<id>.yaml): a tested prompt scaffold for one asset type.");
 

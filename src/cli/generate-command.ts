@@ -1,0 +1,460 @@
+import { extname, join, relative, resolve } from "node:path";
+import { type Diagnostic, KitError, UsageError } from "../core/errors.ts";
+import type { Kit } from "../core/engine/load-kit.ts";
+import { DEFAULT_PRICES, summarizeRun, type VariantOutcome, type VariantStatus } from "../core/generate/run-summary.ts";
+import { planVariants, targetKey, type PlannedVariant } from "../core/generate/variant-plan.ts";
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_REPAIRS, PROVIDERS } from "../core/kit/provider-schema.ts";
+import { parseYamlFile } from "../core/kit/yaml-file.ts";
+import type { Brief, UseCase } from "../core/library/library.ts";
+import type { Output } from "../core/library/usecase-schema.ts";
+import { formatRunSummary } from "../format/run-summary.ts";
+import { generateVariants, type VariantResult, type Writer } from "../generate/generate-variants.ts";
+import { createRateLimiter } from "../generate/rate-limiter.ts";
+import { JournalError, openJournal, writeFileAtomic, type Journal } from "../generate/run-journal.ts";
+import { readTextFile } from "../node/read-text-file.ts";
+import type { ChatMessage } from "../providers/model-client.ts";
+import { resolveProviderConfig, type ProviderConfig } from "../providers/provider-config.ts";
+import { ProviderError } from "../providers/provider-error.ts";
+import { findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
+import { loadWorkspace } from "./load-workspace.ts";
+import { oneOf, parseCommandArgs } from "./parse-options.ts";
+import { createProgress } from "./progress.ts";
+
+export const usage = `Usage: onbrand generate <use case> [options]
+
+Writes variants of a use case with a model (or the offline template provider), checks each one
+against the brand kit, re-asks the model with the findings until it passes, and writes one
+structured asset per variant (checkable with \`onbrand check\`) plus a run summary.
+
+Brief
+  --brief FILE           the brief as YAML or JSON (- reads stdin)
+  --set FIELD=VALUE      set one brief field; repeatable, wins over --brief (a list: a,b,c)
+  --briefs FILE          a batch: a YAML/JSON list of briefs or JSON Lines, one variant set each
+  --master FILE          an approved master asset to adapt (structured asset, or text)
+
+Targets (default: the use case's variants: channels x audiences x regions)
+  --channel ID[,ID]      channels; repeatable
+  --audience ID[,ID]     audiences; repeatable
+  --region ID[,ID]       regions; repeatable
+  --count N              variants per brief and target (default 1)
+
+Model (default: generate in onbrand.yaml, then the use case's generate)
+  --provider NAME        ${PROVIDERS.join(", ")}
+  --model ID             model id, e.g. gpt-4.1-mini
+  --base-url URL         endpoint, e.g. http://localhost:11434/v1
+  --max-repairs N        re-asks of an off-brand answer (default ${DEFAULT_MAX_REPAIRS})
+  --concurrency N        requests in flight (default ${DEFAULT_CONCURRENCY})
+  --rpm N                requests-per-minute limit
+  --tpm N                tokens-per-minute limit
+  --timeout-ms N         most time one request may take
+
+Run
+  --out DIR              where the variants go (default generated/<use case>)
+  --resume               continue a stopped run in --out without redoing finished variants
+  --dry-run              print the plan (variants, prompt tokens) and send nothing
+  --format FORMAT        text (default) or json (the run summary on stdout)
+  --config FILE          use this onbrand.yaml instead of looking for one
+  -h, --help             show this help
+
+API keys come from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY, or api_key_env).
+Ctrl-C stops cleanly: finished variants are kept and --resume continues.
+Exit codes: 0 every variant passed, 1 some need review or failed, 2 usage, kit, brief or provider
+setup errors, 130 stopped by Ctrl-C.
+`;
+
+const OPTIONS = {
+  brief: { type: "string" },
+  set: { type: "string", multiple: true },
+  briefs: { type: "string" },
+  master: { type: "string" },
+  channel: { type: "string", multiple: true },
+  audience: { type: "string", multiple: true },
+  region: { type: "string", multiple: true },
+  count: { type: "string" },
+  provider: { type: "string" },
+  model: { type: "string" },
+  "base-url": { type: "string" },
+  "max-repairs": { type: "string" },
+  concurrency: { type: "string" },
+  rpm: { type: "string" },
+  tpm: { type: "string" },
+  "timeout-ms": { type: "string" },
+  out: { type: "string", short: "o" },
+  resume: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  format: { type: "string", short: "f" },
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FORMATS = ["text", "json"] as const;
+export const EXIT_INTERRUPTED = 130;
+/** Where a run keeps its journal and summary inside --out; a dot folder, so `onbrand check DIR` skips it. */
+export const RUN_FOLDER = ".onbrand";
+const MAX_MASTER_BYTES = 1024 * 1024;
+/** The model's answer is at most this long in the journal (a failed variant's raw answer). */
+const MAX_RAW_IN_JOURNAL = 8000;
+/** Tokens a request's answer is counted as for tokens-per-minute when max_output_tokens is not set. */
+const DEFAULT_ANSWER_TOKENS = 1024;
+
+/** One line of the journal: a finished variant. */
+interface VariantRecord {
+  type: "variant";
+  id: string;
+  status: VariantStatus;
+  file: string | null;
+  target: { channel: string | null; audience: string | null; region: string | null };
+  brief_index: number;
+  variant: number;
+  model: string;
+  prompt_prefix_hash: string;
+  answers: number;
+  repairs: number;
+  tokens: { input: number; output: number; cached_input: number };
+  latencies_ms: number[];
+  findings: { error: number; warning: number; suggestion: number };
+  error: { code: string; message: string } | null;
+  raw_answer: string | null;
+  finished_at: string;
+  [key: string]: unknown;
+}
+
+/** `onbrand generate`: see `usage` and docs/generate.md. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("generate", argv, OPTIONS);
+  if (values.help) {
+    io.stdout.write(usage);
+    return EXIT_OK;
+  }
+  const format = oneOf("--format", values.format ?? "text", FORMATS);
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? "name a use case, such as `onbrand generate email`; `onbrand prompt --list` lists them" : `generate takes one use case, got ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  if (values.brief !== undefined && values.briefs !== undefined) throw new UsageError("--brief and --briefs do not go together: a batch file holds every brief");
+  const sets = (values.set ?? []).map(parseSet);
+  const numbers = {
+    count: intOption("--count", values.count, 1, 1000),
+    maxRepairs: intOption("--max-repairs", values["max-repairs"], 0, 10),
+    concurrency: intOption("--concurrency", values.concurrency, 1, 256),
+    rpm: numberOption("--rpm", values.rpm),
+    tpm: numberOption("--tpm", values.tpm),
+    timeoutMs: intOption("--timeout-ms", values["timeout-ms"], 1, 3_600_000),
+  };
+  if (values.provider !== undefined) oneOf("--provider", values.provider, PROVIDERS);
+
+  const loaded = await loadWorkspace(io, values.config, { library: true, quiet: false });
+  if (!loaded?.library) return EXIT_USAGE;
+  const { kit, library } = loaded;
+  const useCase = findUseCase(library, positionals[0] ?? "");
+
+  const problems: Diagnostic[] = [];
+  let briefs: Brief[] = [];
+  if (values.briefs !== undefined) {
+    const batch = await readBriefBatch(useCase, values.briefs, sets, io);
+    briefs = batch.briefs;
+    problems.push(...batch.problems);
+  } else {
+    const single = await readBriefInput(useCase, values.brief, sets, io);
+    if (single.brief) briefs = [single.brief];
+    problems.push(...single.problems);
+    if (single.problems.length > 0) printBriefHint(io, useCase, "prompt", values.brief, sets);
+  }
+  const master = values.master === undefined ? null : readMaster(values.master, io);
+  const plan = planVariants(kit, useCase, briefs, { channels: list(values.channel), audiences: list(values.audience), regions: list(values.region), count: numbers.count }, master);
+  problems.push(...targetProblems(plan.problems));
+  if (problems.length > 0) {
+    for (const d of problems) loaded.printDiagnostic(d);
+    return EXIT_USAGE;
+  }
+
+  const settings = kit.config.generate;
+  let provider: ProviderConfig;
+  try {
+    provider = resolveProviderConfig([
+      { source: "onbrand.yaml", settings },
+      { source: useCase.file, settings: useCase.generate },
+      {
+        source: "the command line",
+        settings: { provider: values.provider, model: values.model, base_url: values["base-url"], timeout_ms: numbers.timeoutMs },
+      },
+    ]);
+  } catch (error) {
+    if (!(error instanceof KitError)) throw error;
+    for (const d of error.diagnostics) loaded.printDiagnostic(d);
+    return EXIT_USAGE;
+  }
+  const maxRepairs = numbers.maxRepairs ?? useCase.generate?.max_repairs ?? settings?.max_repairs ?? DEFAULT_MAX_REPAIRS;
+  const concurrency = numbers.concurrency ?? settings?.concurrency ?? DEFAULT_CONCURRENCY;
+  const rpm = numbers.rpm ?? settings?.requests_per_minute ?? null;
+  const tpm = numbers.tpm ?? settings?.tokens_per_minute ?? null;
+
+  const { countTokens } = await import("../tokenizer/count-tokens.ts");
+  const prefixTokens = new Map<string, number>();
+  const promptTokens = (messages: readonly ChatMessage[]): number =>
+    messages.reduce((sum, m) => {
+      if (m.role !== "system") return sum + countTokens(m.content);
+      let cached = prefixTokens.get(m.content);
+      if (cached === undefined) prefixTokens.set(m.content, (cached = countTokens(m.content)));
+      return sum + cached;
+    }, 0);
+
+  if (values["dry-run"]) {
+    io.stdout.write(await dryRun(kit, useCase, plan.variants, master, provider, promptTokens, format));
+    return EXIT_OK;
+  }
+
+  let writer: Writer;
+  try {
+    if (provider.provider === "template") writer = { kind: "template" };
+    else {
+      const { createModelClient } = await import("../providers/model-client.ts");
+      writer = { kind: "model", client: createModelClient(provider, io.env) };
+    }
+  } catch (error) {
+    if (error instanceof ProviderError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const outDir = resolve(io.cwd, values.out ?? join("generated", useCase.id));
+  const fromCwd = relative(io.cwd, outDir);
+  const shownOut = fromCwd === "" ? "." : fromCwd.startsWith("..") ? outDir : fromCwd;
+  const journalPath = join(outDir, RUN_FOLDER, "journal.jsonl");
+  let journal: Journal<VariantRecord>;
+  try {
+    journal = await openJournal<VariantRecord>(
+      journalPath,
+      { plan: plan.planHash, use_case: useCase.id, use_case_version: useCase.version, kit_version: kit.version, variants: plan.variants.length },
+      { resume: values.resume === true },
+    );
+  } catch (error) {
+    if (error instanceof JournalError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const todo = plan.variants.filter((v) => {
+    const done = journal.finished(v.id);
+    return done === undefined || done.status === "failed";
+  });
+  const kept = plan.variants.length - todo.length;
+  const model = writer.kind === "model" ? writer.client.id : "template";
+  io.stderr.write(
+    `onbrand: ${useCase.id}: ${plan.variants.length} variant${plural(plan.variants.length)} with ${model}` +
+      `${kept > 0 ? ` (${kept} already finished, ${todo.length} to go)` : ""} into ${shownOut}\n`,
+  );
+
+  const stop = new AbortController();
+  let interrupts = 0;
+  const release = io.onInterrupt?.(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write("\nonbrand: stopping: no new variants start; finished ones are kept (Ctrl-C again to quit at once)\n");
+      stop.abort(new Error("interrupted"));
+    } else process.exit(EXIT_INTERRUPTED);
+  });
+
+  const progress = createProgress(io.stderr, plan.variants.length, kept, () => performance.now());
+  const started = performance.now();
+  const limiter = createRateLimiter({ requestsPerMinute: rpm, tokensPerMinute: tpm });
+  const answerTokens = provider.max_output_tokens ?? DEFAULT_ANSWER_TOKENS;
+  let runResult: Awaited<ReturnType<typeof generateVariants>>;
+  try {
+    runResult = await generateVariants({
+      kit,
+      useCase,
+      variants: todo,
+      writer,
+      master,
+      maxRepairs,
+      concurrency,
+      limiter,
+      estimateTokens: (messages) => promptTokens(messages) + answerTokens,
+      signal: stop.signal,
+      onVariant: async (result) => {
+        const file = result.asset === null ? null : assetFileName(useCase, result.variant);
+        if (file !== null && result.asset !== null) await writeFileAtomic(join(outDir, file), result.asset);
+        await journal.append(journalRecord(result, file));
+        progress.done(result.status, variantLabel(result.variant, briefs.length, numbers.count ?? 1), detail(result));
+      },
+    });
+  } finally {
+    progress.finish();
+    release?.();
+  }
+  await journal.close();
+
+  const records = plan.variants.map((v) => journal.finished(v.id)).filter((r): r is VariantRecord => r !== undefined);
+  const summary = summarizeRun(records.map(outcomeOf), {
+    planned: plan.variants.length,
+    durationMs: performance.now() - started,
+    prices: { ...DEFAULT_PRICES, ...(settings?.prices ?? {}) },
+  });
+  const report = {
+    use_case: useCase.id,
+    kit_version: kit.version,
+    use_case_version: useCase.version,
+    model,
+    out: shownOut,
+    ...summary,
+    failures: records.filter((r) => r.status === "failed").map((r) => ({ id: r.id, target: r.target, error: r.error })),
+  };
+  await writeFileAtomic(join(outDir, RUN_FOLDER, "summary.json"), `${JSON.stringify(report, null, 2)}\n`);
+
+  if (runResult.fatal) io.stderr.write(`onbrand: error: ${runResult.fatal.message}\n`);
+  for (const r of runResult.results) {
+    if (r.status === "failed" && r.error) io.stderr.write(`onbrand: ${targetKey(r.variant.target)} failed: ${r.error.message}\n`);
+  }
+  if (format === "json") io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    io.stdout.write(formatRunSummary(summary));
+    io.stdout.write(`\nvariants in ${shownOut}/, summary in ${shownOut}/${RUN_FOLDER}/summary.json\n`);
+    if (summary.needs_review > 0) io.stdout.write(`review the needs_review variants: onbrand check ${shownOut}\n`);
+    if (runResult.cancelled || summary.not_run > 0) io.stdout.write(`continue with: onbrand generate ${useCase.id} ${resumeHint(argv)}\n`);
+  }
+  if (runResult.fatal) return EXIT_USAGE;
+  if (runResult.cancelled) return EXIT_INTERRUPTED;
+  return summary.needs_review + summary.failed + summary.not_run > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The file a variant is written to: use case, target parts, brief and variant numbers, so a
+ * listing sorts by target and a resumed run writes the same name.
+ *
+ * @example
+ * assetFileName(email, variant) // "email.newsletter.students.west.b1.v1.json"
+ */
+export function assetFileName(useCase: Pick<UseCase, "id">, variant: PlannedVariant): string {
+  const t = variant.target;
+  const channel = t.channel?.id === useCase.id ? null : t.channel?.id;
+  const parts = [useCase.id, channel, t.audience?.id, t.region?.id].filter((p): p is string => Boolean(p));
+  return `${parts.map(safeName).join(".")}.b${variant.briefIndex + 1}.v${variant.n + 1}.json`;
+}
+
+function safeName(part: string): string {
+  return part.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+function journalRecord(result: VariantResult, file: string | null): VariantRecord {
+  const t = result.variant.target;
+  const levels = { error: 0, warning: 0, suggestion: 0 };
+  for (const f of result.findings) levels[f.level]++;
+  return {
+    type: "variant",
+    id: result.variant.id,
+    status: result.status,
+    file,
+    target: { channel: t.channel?.id ?? null, audience: t.audience?.id ?? null, region: t.region?.id ?? null },
+    brief_index: result.variant.briefIndex,
+    variant: result.variant.n,
+    model: result.model,
+    prompt_prefix_hash: result.prefixHash,
+    answers: result.answers,
+    repairs: result.repairs,
+    tokens: { input: result.tokens.input, output: result.tokens.output, cached_input: result.tokens.cachedInput },
+    latencies_ms: result.latenciesMs,
+    findings: levels,
+    error: result.error,
+    raw_answer: result.rawAnswer === null ? null : result.rawAnswer.slice(0, MAX_RAW_IN_JOURNAL),
+    finished_at: new Date().toISOString(),
+  };
+}
+
+function outcomeOf(record: VariantRecord): VariantOutcome {
+  return {
+    status: record.status,
+    model: record.model,
+    tokens: { input: record.tokens.input, output: record.tokens.output, cachedInput: record.tokens.cached_input },
+    latenciesMs: record.latencies_ms,
+  };
+}
+
+/** The target, plus the brief and variant numbers when the run has more than one of them. */
+function variantLabel(variant: PlannedVariant, briefs: number, count: number): string {
+  const extra = [briefs > 1 ? `brief ${variant.briefIndex + 1}` : null, count > 1 ? `variant ${variant.n + 1}` : null].filter(Boolean);
+  return `${targetKey(variant.target)}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
+}
+
+function detail(result: VariantResult): string {
+  const parts: string[] = [];
+  if (result.answers > 1) parts.push(`${result.answers} answers`);
+  const errors = result.findings.filter((f) => f.level === "error");
+  if (result.status === "needs_review") parts.push(`${errors.length} error${plural(errors.length)}: ${[...new Set(errors.map((f) => f.rule))].join(", ")}`);
+  if (result.error) parts.push(result.error.message);
+  const total = result.latenciesMs.reduce((a, b) => a + b, 0);
+  if (total > 0) parts.push(`${(total / 1000).toFixed(1)} s`);
+  return parts.join(", ");
+}
+
+/** The same command with --resume added, for the "continue with" hint. */
+function resumeHint(argv: readonly string[]): string {
+  const rest = argv.slice(1).map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
+  return [...rest, ...(rest.includes("--resume") ? [] : ["--resume"])].join(" ");
+}
+
+async function dryRun(
+  kit: Kit,
+  useCase: UseCase,
+  variants: readonly PlannedVariant[],
+  master: Output | null,
+  provider: ProviderConfig,
+  promptTokens: (messages: readonly ChatMessage[]) => number,
+  format: (typeof FORMATS)[number],
+): Promise<string> {
+  const { compilePrompt } = await import("../core/prompt/compile-prompt.ts");
+  let prefix = 0;
+  let total = 0;
+  const rows = variants.map((v) => {
+    const prompt = compilePrompt(kit, useCase, v.brief, v.target, master);
+    const p = promptTokens(prompt.messages.slice(0, 1));
+    const all = promptTokens(prompt.messages);
+    prefix += p;
+    total += all;
+    return { id: v.id, target: targetKey(v.target), brief: v.briefIndex + 1, variant: v.n + 1, prompt_tokens: all, prefix_tokens: p, prefix_hash: prompt.prefixHash };
+  });
+  const share = total > 0 ? Math.round((prefix / total) * 1000) / 10 : 0;
+  if (format === "json") {
+    return `${JSON.stringify({ use_case: useCase.id, model: `${provider.provider}:${provider.model}`, variants: rows, prompt_tokens: total, prefix_share_percent: share }, null, 2)}\n`;
+  }
+  const lines = rows.map((r) => `${r.target}  brief ${r.brief}  variant ${r.variant}  ${r.prompt_tokens} prompt tokens  ${r.id}`);
+  return `${lines.join("\n")}\n\n${rows.length} variant${plural(rows.length)} of ${useCase.id} with ${provider.provider}:${provider.model}; ${total} prompt tokens before any re-ask, ${share}% of them the shared prefix (cacheable).\n`;
+}
+
+/** --master: a structured asset (its fields) or a text file (one text field). */
+function readMaster(option: string, io: CliIo): Output {
+  const read = readTextFile(resolve(io.cwd, option), MAX_MASTER_BYTES);
+  if (!read.ok) throw new UsageError(`--master ${option}: ${read.message === "binary file skipped" ? "not a text file" : read.message}`);
+  const ext = extname(option).toLowerCase();
+  if (![".json", ".yaml", ".yml"].includes(ext)) return { text: read.text.trim() };
+  const yaml = parseYamlFile(option, read.text);
+  const syntax = yaml.diagnostics.find((d) => d.level === "error");
+  if (syntax) throw new UsageError(`${option}:${syntax.line}:${syntax.column}: ${syntax.message}`);
+  const value = yaml.value as { fields?: unknown } | null;
+  const fields = value && typeof value === "object" && !Array.isArray(value) ? (value.fields ?? value) : null;
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
+    throw new UsageError(`--master ${option}: a master asset is a structured asset ({fields: {...}}) or a text file`);
+  }
+  return fields as Output;
+}
+
+function list(values: readonly string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+}
+
+function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number (got "${value}")`);
+  return n;
+}
+
+function plural(n: number): string {
+  return n === 1 ? "" : "s";
+}
