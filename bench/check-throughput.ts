@@ -9,6 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeResultsSection } from "./results-file.ts";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
   const report = renderResults({ machine, load, corpusLine, onbrand, textlint, sanity, cli, subsetBytes: settings.textlintBytes, budgetMs: settings.textlintBudgetMs, passes: settings.passes });
   console.log(`\n${report}`);
   if (!quick && !onbrandOnly) {
-    writeFileSync(path.join(root, "bench", "RESULTS.md"), report);
+    writeResultsSection(path.join(root, "bench", "RESULTS.md"), "check", report);
     console.log("wrote bench/RESULTS.md");
   }
 }
