@@ -10,7 +10,7 @@ export interface ProgressStream {
 export interface ProgressReporter {
   /** One variant finished. */
   done(status: VariantStatus, label: string, detail: string): void;
-  /** Clears the bar before other output. */
+  /** Draws the bar a last time and ends its line, so other output starts on a line of its own. */
   finish(): void;
 }
 

@@ -4,7 +4,7 @@ import type { RunSummary } from "../core/generate/run-summary.ts";
  * The run summary as the table `onbrand generate` prints.
  *
  * @example
- * formatRunSummary(summary).split("\n")[0] // "variants         12"
+ * formatRunSummary(summary).split("\n")[0] // "variants           12"
  */
 export function formatRunSummary(summary: RunSummary): string {
   const rows: [string, string][] = [
@@ -46,5 +46,6 @@ function seconds(ms: number): string {
 function cost(summary: RunSummary): string {
   const unpriced = summary.unpriced_models.length > 0 ? ` (no price for ${summary.unpriced_models.join(", ")}: add it under generate.prices)` : "";
   if (summary.cost_usd === null) return `-${unpriced}`;
-  return `$${summary.cost_usd < 0.01 && summary.cost_usd > 0 ? summary.cost_usd.toFixed(4) : summary.cost_usd.toFixed(2)}${unpriced}`;
+  // Two significant digits below a cent: a small run's cost would read "$0.0000" with four decimals.
+  return `$${summary.cost_usd < 0.01 && summary.cost_usd > 0 ? summary.cost_usd.toPrecision(2) : summary.cost_usd.toFixed(2)}${unpriced}`;
 }

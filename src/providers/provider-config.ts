@@ -88,10 +88,11 @@ export function resolveProviderConfig(layers: readonly SettingsLayer[]): Provide
   const merged: Record<string, unknown> = {};
   for (const { settings } of layers) {
     if (!settings) continue;
-    if (settings.provider !== undefined && settings.provider !== merged.provider) {
+    // Settings given before any provider was named belong to whichever provider a later layer names.
+    if (settings.provider !== undefined && merged.provider !== undefined && settings.provider !== merged.provider) {
       for (const key of PROVIDER_BOUND) delete merged[key];
     }
-    for (const [key, value] of Object.entries(settings)) if (value !== undefined && key in ProviderFieldKeys) merged[key] = value;
+    for (const [key, value] of Object.entries(settings)) if (value !== undefined && Object.hasOwn(ProviderFieldKeys, key)) merged[key] = value;
   }
   merged.provider ??= "template";
   if (merged.provider === "template") merged.model ??= "template";

@@ -84,7 +84,7 @@ export function priceOf(model: string, prices: Readonly<Record<string, ModelPric
  *
  * @example
  * summarizeRun([{ status: "passed", model: "openai:gpt-4.1-mini", tokens: { input: 3000, output: 200, cachedInput: 2048 }, latenciesMs: [800] }],
- *   { planned: 1, durationMs: 1000, prices: DEFAULT_PRICES }).cost_usd // 0.0008448
+ *   { planned: 1, durationMs: 1000, prices: DEFAULT_PRICES }).cost_usd // 0.000906
  */
 export function summarizeRun(
   outcomes: readonly VariantOutcome[],

@@ -16,7 +16,7 @@ export interface VariantRequest {
 
 /** One variant to write: a brief on a target, with the id that names it in the journal, the files and the studio. */
 export interface PlannedVariant {
-  /** contentHash of the kit version, use-case version, brief hash, target and number: the same inputs, the same id. */
+  /** contentHash of the kit version, use-case id and version, brief hash, target and number: the same inputs, the same id. */
   id: string;
   useCase: string;
   kitVersion: string;
@@ -90,7 +90,8 @@ export function planVariants(kit: Kit, useCase: UseCase, briefs: readonly Brief[
     const briefHash = contentHash([canonicalJson(brief), masterJson]);
     for (const target of targets) {
       for (let n = 0; n < count; n++) {
-        const id = contentHash([kit.version, useCase.version, briefHash, targetKey(target), String(n)]);
+        // The id too: a use case's version hashes its content only, and two files may hold the same.
+        const id = contentHash([kit.version, useCase.id, useCase.version, briefHash, targetKey(target), String(n)]);
         variants.push({ id, useCase: useCase.id, kitVersion: kit.version, useCaseVersion: useCase.version, briefIndex, briefHash, brief, target, n });
       }
     }

@@ -259,6 +259,7 @@ interface SchemaNode {
       valueType?: SchemaNode;
       options?: SchemaNode[];
       in?: SchemaNode;
+      out?: SchemaNode;
     };
   };
 }
@@ -270,7 +271,8 @@ function unwrap(node: SchemaNode | undefined): SchemaNode | undefined {
   while (current) {
     const def: SchemaNode["_zod"]["def"] = current._zod.def;
     if (WRAPPERS.has(def.type)) current = def.innerType;
-    else if (def.type === "pipe") current = def.in;
+    // z.preprocess is a pipe from a transform into the schema that has the keys.
+    else if (def.type === "pipe") current = def.in?._zod.def.type === "transform" ? def.out : def.in;
     else if (def.type === "union") {
       // For key lookups the mapping branch is the one with keys (`avoid: [term | {term, level}]`).
       const mapping = def.options?.find((o) => unwrap(o)?._zod.def.type === "object");

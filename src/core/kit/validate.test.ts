@@ -301,6 +301,70 @@ test("config: errors with positions", () => {
   ]);
 });
 
+test("config: a key in generate is reported at its value, and neither message nor fix repeats it", () => {
+  const key = "sk-proj-4f9a0c2e7d1b8a6c5e3f";
+  const cases: [string, string, string][] = [
+    [
+      "a key-named field",
+      lines("kit: brand", `generate: {provider: openai, model: gpt-4.1-mini, api_key: ${key}}`),
+      `${CONFIG}:2:60: error: generate.api_key must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files (move the key into an environment variable and name that variable in api_key_env)`,
+    ],
+    [
+      "a key-looking value in a field that holds a name",
+      lines("generate:", "  provider: openai", `  model: ${key}`),
+      `${CONFIG}:3:10: error: generate.model must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files (this value looks like a key or carries one) (move the key into an environment variable and name that variable in api_key_env)`,
+    ],
+    [
+      "a key in a URL's query",
+      lines("generate:", "  provider: openai-compatible", "  model: llama3.1:8b", "  base_url: https://llm.example.com/v1?api-key=abc123"),
+      `${CONFIG}:4:13: error: generate.base_url must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files (this value looks like a key or carries one) (move the key into an environment variable and name that variable in api_key_env)`,
+    ],
+  ];
+  for (const [name, yaml, expected] of cases) {
+    const { config, diagnostics } = validateConfig(CONFIG, yaml);
+    assert.equal(config, null, name);
+    assert.deepEqual(diagnostics.map(formatDiagnostic), [expected], name);
+    for (const d of diagnostics) {
+      assert.ok(!d.message.includes("4f9a0c") && !d.message.includes("abc123"), name);
+      assert.ok(!(d.fix ?? "").includes("4f9a0c") && !(d.fix ?? "").includes("abc123"), name);
+    }
+  }
+});
+
+test("config: an unknown key in generate gets a did-you-mean, or the keys generate takes", () => {
+  const { diagnostics } = validateConfig(CONFIG, lines("generate:", "  provider: openai", "  modle: gpt-4.1-mini", "  colour: red"));
+  assert.deepEqual(diagnostics.map(formatDiagnostic), [
+    `${CONFIG}:3:3: error: unknown key "modle" in generate; did you mean "model"? (rename it to "model")`,
+    `${CONFIG}:4:3: error: unknown key "colour" in generate (remove it; generate takes provider, model, base_url, api_key_env, temperature, max_output_tokens, max_repairs, timeout_ms, max_retries, concurrency, requests_per_minute, tokens_per_minute, prices)`,
+  ]);
+});
+
+test("config: a generate section with limits and prices", () => {
+  const yaml = lines(
+    "generate:",
+    "  provider: openai",
+    "  model: gpt-4.1-mini",
+    "  api_key_env: TEAM_OPENAI_KEY",
+    "  max_repairs: 1",
+    "  concurrency: 4",
+    "  requests_per_minute: 500",
+    "  prices:",
+    "    gpt-4.1-mini: { input: 0.4, cached_input: 0.1, output: 1.6 }",
+    "    my-finetune: { input: 3, output: 12 }",
+  );
+  const { config, diagnostics } = validateConfig(CONFIG, yaml);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(config?.generate, {
+    provider: "openai",
+    model: "gpt-4.1-mini",
+    api_key_env: "TEAM_OPENAI_KEY",
+    max_repairs: 1,
+    concurrency: 4,
+    requests_per_minute: 500,
+    prices: { "gpt-4.1-mini": { input: 0.4, cached_input: 0.1, output: 1.6 }, "my-finetune": { input: 3, output: 12 } },
+  });
+});
+
 test("config against the kit: unknown channel and unknown Brand.* rule; prefixes and built-in channels are known", () => {
   const kit = validateBrand(FILE, lines("claims:", "  - { id: health, level: error, message: m, phrases: [cures] }", "channels:", "  email:", "    fields:", "      subject: { max_chars: 50 }"));
   assert.ok(kit.brand);

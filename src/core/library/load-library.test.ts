@@ -88,6 +88,23 @@ test("a use case version changes with its file; the kit version does not", () =>
   assert.notEqual(loadLibrary(kitA, a).library.get("email")?.version, loadLibrary(kitB, b).library.get("email")?.version);
 });
 
+test("a use case's generate settings load; a key in them is refused without repeating it", () => {
+  const email = load({ "email.yaml": `${EMAIL}generate: {provider: anthropic, model: claude-haiku-4-5, max_repairs: 0}\n` }).library.get("email");
+  assert.deepEqual(email?.generate, { provider: "anthropic", model: "claude-haiku-4-5", max_repairs: 0 });
+  assert.deepEqual(load({ "email.yaml": `${EMAIL}generate: {model: x}\n` }).library.get("email")?.generate, { model: "x" });
+  assert.equal(load({ "email.yaml": EMAIL }).library.get("email")?.generate, undefined);
+
+  const errors = errorsOf({ "email.yaml": `${EMAIL}generate: {token: abc}\n` });
+  assert.deepEqual(errors, [
+    "brand/usecases/email.yaml:23:19: error: generate.token must be an environment variable holding the key, named in api_key_env; onbrand never reads API keys from its files (move the key into an environment variable and name that variable in api_key_env)",
+  ]);
+  assert.ok(errors.every((e) => !e.includes("abc")));
+  // Run limits belong to onbrand.yaml, not to a use case.
+  assert.deepEqual(errorsOf({ "email.yaml": `${EMAIL}generate: {model: x, concurrency: 2}\n` }), [
+    'brand/usecases/email.yaml:23:22: error: unknown key "concurrency" in generate (remove it; generate takes provider, model, base_url, api_key_env, temperature, max_output_tokens, max_repairs)',
+  ]);
+});
+
 test("a workspace without usecases/ has an empty library", () => {
   assert.deepEqual(load({}).library.useCases, []);
 });
