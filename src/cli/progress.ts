@@ -23,11 +23,18 @@ const REDRAW_MS = 100;
  * the time left); elsewhere (CI logs, pipes), one plain line per finished variant.
  *
  * @example
- * const progress = createProgress(io.stderr, 12, 0, Date.now);
+ * const progress = createProgress(io.stderr, 12, { passed: 3 }, Date.now); // resumed: 3 passed before
  * progress.done("passed", "email/students/west", "1 answer, 0.9 s");
  */
-export function createProgress(stream: ProgressStream, total: number, alreadyDone: number, now: () => number): ProgressReporter {
-  const counts: Record<VariantStatus, number> = { passed: 0, repaired: 0, needs_review: 0, failed: 0 };
+export function createProgress(
+  stream: ProgressStream,
+  total: number,
+  before: number | Readonly<Partial<Record<VariantStatus, number>>>,
+  now: () => number,
+): ProgressReporter {
+  // A resumed run starts from what the journal already has: a count, or counts by status for the bar.
+  const counts: Record<VariantStatus, number> = { passed: 0, repaired: 0, needs_review: 0, failed: 0, ...(typeof before === "number" ? {} : before) };
+  const alreadyDone = typeof before === "number" ? before : Object.values(before).reduce((a, b) => a + (b ?? 0), 0);
   const started = now();
   let finished = alreadyDone;
   let lastDraw = 0;
