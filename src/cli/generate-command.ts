@@ -113,6 +113,7 @@ interface VariantRecord {
   repairs: number;
   tokens: { input: number; output: number; cached_input: number };
   latencies_ms: number[];
+  requests: number;
   findings: { error: number; warning: number; suggestion: number };
   error: { code: string; message: string } | null;
   raw_answer: string | null;
@@ -253,7 +254,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     } else process.exit(EXIT_INTERRUPTED);
   });
 
-  const progress = createProgress(io.stderr, plan.variants.length, kept, () => performance.now());
+  const before: Partial<Record<VariantStatus, number>> = {};
+  for (const v of plan.variants) {
+    const status = journal.finished(v.id)?.status;
+    if (status !== undefined && status !== "failed") before[status] = (before[status] ?? 0) + 1;
+  }
+  const progress = createProgress(io.stderr, plan.variants.length, before, () => performance.now());
   const started = performance.now();
   const limiter = createRateLimiter({ requestsPerMinute: rpm, tokensPerMinute: tpm });
   const answerTokens = provider.max_output_tokens ?? DEFAULT_ANSWER_TOKENS;
@@ -327,11 +333,10 @@ export function assetFileName(useCase: Pick<UseCase, "id">, variant: PlannedVari
   const t = variant.target;
   const channel = t.channel?.id === useCase.id ? null : t.channel?.id;
   const parts = [useCase.id, channel, t.audience?.id, t.region?.id].filter((p): p is string => Boolean(p));
-  return `${parts.map(safeName).join(".")}.b${variant.briefIndex + 1}.v${variant.n + 1}.json`;
-}
-
-function safeName(part: string): string {
-  return part.replace(/[^A-Za-z0-9_-]/g, "_");
+  const safe = parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, "_"));
+  // Free-label audiences or regions ("busy parents", "busy_parents") could meet once made safe: the id keeps them apart.
+  const tag = safe.some((p, i) => p !== parts[i]) ? `.${variant.id.slice(0, 8)}` : "";
+  return `${safe.join(".")}.b${variant.briefIndex + 1}.v${variant.n + 1}${tag}.json`;
 }
 
 function journalRecord(result: VariantResult, file: string | null): VariantRecord {
@@ -352,6 +357,7 @@ function journalRecord(result: VariantResult, file: string | null): VariantRecor
     repairs: result.repairs,
     tokens: { input: result.tokens.input, output: result.tokens.output, cached_input: result.tokens.cachedInput },
     latencies_ms: result.latenciesMs,
+    requests: result.requests,
     findings: levels,
     error: result.error,
     raw_answer: result.rawAnswer === null ? null : result.rawAnswer.slice(0, MAX_RAW_IN_JOURNAL),
@@ -365,6 +371,7 @@ function outcomeOf(record: VariantRecord): VariantOutcome {
     model: record.model,
     tokens: { input: record.tokens.input, output: record.tokens.output, cachedInput: record.tokens.cached_input },
     latenciesMs: record.latencies_ms,
+    requests: record.requests,
   };
 }
 

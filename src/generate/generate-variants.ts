@@ -35,6 +35,8 @@ export interface VariantResult {
   repairs: number;
   tokens: TokenCounts;
   latenciesMs: number[];
+  /** HTTP requests sent, retries included. */
+  requests: number;
   /** Why it failed: the provider's one-line error, or the last malformed answer. */
   error: { code: string; message: string } | null;
   /** The model's last answer as written, kept when it could not be read. */
@@ -143,6 +145,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
       repairs: 0,
       tokens: { input: 0, output: 0, cachedInput: 0 },
       latenciesMs: [],
+      requests: 0,
     };
   }
 
@@ -152,6 +155,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
   const messages: ChatMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
   const tokens: TokenCounts = { input: 0, output: 0, cachedInput: 0 };
   const latenciesMs: number[] = [];
+  let requests = 0;
   const onRetry = ({ code, waitMs }: { code: string; waitMs: number }) => {
     if (code === "provider_rate_limited") options.limiter?.penalize(waitMs);
   };
@@ -165,8 +169,9 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
       tokens.output += answer.usage.outputTokens;
       tokens.cachedInput += answer.usage.cachedInputTokens;
       latenciesMs.push(answer.latencyMs);
+      requests += answer.attempts;
       const read = readFields(answer.output, answer.text);
-      const common = { ...base, model: client.id, answers, repairs, tokens, latenciesMs };
+      const common = { ...base, model: client.id, answers, repairs, tokens, latenciesMs, requests };
       if (read.fields === null) {
         if (repairs < maxRepairs) {
           messages.push({ role: "assistant", content: answer.text }, { role: "user", content: malformedMessage(read.reason) });
@@ -209,6 +214,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
         repairs,
         tokens,
         latenciesMs,
+        requests: requests + error.attempts,
         error: { code: error.code, message: error.message },
       };
     }

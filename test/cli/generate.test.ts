@@ -168,7 +168,7 @@ describe("onbrand generate", { concurrency: true }, () => {
     const run = await runCli([...EMAIL_ARGS, "--out", "out"], dir, undefined, KEY);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^onbrand: email: 1 variant with openai:gpt-4\.1-mini into out\n\[1\/1\] passed {7}email\/-\/- {2}\d+\.\d s\n$/);
-    assert.match(run.stdout, /\nrequests {11}1\ntokens in {10}900 \(89% cached\)\ntokens out {9}40\nestimated cost {5}\$0\.0002\n/);
+    assert.match(run.stdout, /\nrequests {11}1\ntokens in {10}900 \(89% cached\)\ntokens out {9}40\nestimated cost {5}\$0\.00018\n/);
     assert.deepEqual(jsonFiles(join(dir, "out")), ["email.b1.v1.json"]);
     const asset = JSON.parse(readFileSync(join(dir, "out", "email.b1.v1.json"), "utf8")) as { fields: unknown; status: string; lineage: Record<string, unknown> };
     assert.deepEqual(asset.fields, { subject: "Meet Fizzwell Zero", body: "Zero sugar, all the sparkle." });
@@ -319,7 +319,8 @@ describe("onbrand generate", { concurrency: true }, () => {
         needs_review: 0,
         failed: 1,
         not_run: 0,
-        requests: 1,
+        // The failed variant's request counts too: requests are what the provider was sent.
+        requests: 2,
         tokens: { input: 900, output: 40, cached_input: 800 },
         // 100 uncached input x $0.40 + 800 cached x $0.10 + 40 output x $1.60, per million tokens.
         cost_usd: 0.000184,

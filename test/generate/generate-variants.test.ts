@@ -314,7 +314,7 @@ for (const p of PROTOCOLS) {
       const run = await generate({ limiter, config: { max_retries: 2 } });
       const r = run.results[0]!;
       assert.equal(r.status, "passed");
-      assert.deepEqual([r.answers, r.repairs], [1, 0]);
+      assert.deepEqual([r.answers, r.repairs, r.requests], [1, 0, 2], "the retried request counts as sent");
       assert.deepEqual(r.tokens, { input: 900, output: 40, cachedInput: 800 });
       assert.deepEqual(sleeps, [250]);
       assert.deepEqual(limiter.penalties, [], "only a rate limit slows the run down");
@@ -335,7 +335,7 @@ for (const p of PROTOCOLS) {
       assert.equal(failed.output, null);
       assert.equal(failed.asset, null);
       assert.equal(failed.rawAnswer, null);
-      assert.deepEqual([failed.answers, failed.repairs], [0, 0]);
+      assert.deepEqual([failed.answers, failed.repairs, failed.requests], [0, 0, 2]);
       assert.deepEqual(sleeps, [250]);
       assert.equal(server.requests.length, 4);
     });

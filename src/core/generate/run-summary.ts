@@ -21,8 +21,10 @@ export interface VariantOutcome {
   /** `provider:model` that wrote it. */
   model: string;
   tokens: TokenCounts;
-  /** Milliseconds of each model request (retries included), in order. */
+  /** Milliseconds from sending each answered request to its answer (waits between retries included), in order. */
   latenciesMs: readonly number[];
+  /** HTTP requests sent for the variant, retries included (default: one per latency). */
+  requests?: number;
 }
 
 export interface RunSummary {
@@ -93,6 +95,7 @@ export function summarizeRun(
   const counts = { passed: 0, repaired: 0, needs_review: 0, failed: 0 };
   const tokens = { input: 0, output: 0, cached_input: 0 };
   const latencies: number[] = [];
+  let requests = 0;
   const unpriced = new Set<string>();
   let cost = 0;
   let priced = false;
@@ -102,6 +105,7 @@ export function summarizeRun(
     tokens.output += outcome.tokens.output;
     tokens.cached_input += outcome.tokens.cachedInput;
     latencies.push(...outcome.latenciesMs);
+    requests += outcome.requests ?? outcome.latenciesMs.length;
     const price = priceOf(outcome.model, options.prices);
     if (price === null) {
       if (outcome.tokens.input + outcome.tokens.output > 0) unpriced.add(outcome.model);
@@ -116,13 +120,13 @@ export function summarizeRun(
     variants: options.planned,
     ...counts,
     not_run: Math.max(0, options.planned - outcomes.length),
-    requests: latencies.length,
+    requests,
     tokens,
     cost_usd: priced ? round(cost, 6) : null,
     unpriced_models: [...unpriced].sort(),
     latency_ms: { median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
     duration_ms: Math.round(options.durationMs),
-    requests_per_minute: minutes > 0 ? round(latencies.length / minutes, 1) : 0,
+    requests_per_minute: minutes > 0 ? round(requests / minutes, 1) : 0,
   };
 }
 
