@@ -261,6 +261,35 @@ describe("onbrand generate", { concurrency: true }, () => {
     assert.deepEqual(records.map((r) => r.file).sort(), jsonFiles(join(dir, "out")));
   });
 
+  test("Ctrl-C (SIGINT) stops cleanly: exit 130, finished variants kept, the resume command printed", async () => {
+    const server = await mockServer();
+    for (let i = 0; i < 20; i++) server.enqueue({ delayMs: 300, then: openaiAnswer(GOOD_TEXT) });
+    const dir = workspace(server.baseURL);
+    const journal = join(dir, "out", ".onbrand", "journal.jsonl");
+    const args = [...EMAIL_ARGS, "--count", "6", "--out", "out"];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...KEY }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = performance.now() + 10_000;
+    while (variantLines(journal).length < 2) {
+      assert.ok(performance.now() < deadline, `the run wrote two variants within 10 s; it wrote:\n${stderr}`);
+      await delay(20);
+    }
+    child.kill("SIGINT");
+    assert.equal(await exited, 130, stderr);
+    const finished = variantLines(journal);
+    assert.ok(finished.length >= 2 && finished.length < 6, `${finished.length} variants finished before Ctrl-C`);
+    assert.match(stderr, /\nonbrand: stopping: no new variants start; finished ones are kept \(Ctrl-C again to quit at once\)\n/);
+    assert.deepEqual(jsonFiles(join(dir, "out")), finished.map((r) => r.file).sort(), "every finished variant is on disk, nothing else");
+    assert.match(stdout, new RegExp(`\nnot run {12}${6 - finished.length} \\(`));
+    assert.ok(stdout.endsWith("continue with: onbrand generate email --set 'product=Fizzwell Zero' --count 6 --out out --resume\n"), stdout);
+    const summary = JSON.parse(readFileSync(join(dir, "out", ".onbrand", "summary.json"), "utf8")) as { passed: number; not_run: number };
+    assert.deepEqual([summary.passed, summary.not_run], [finished.length, 6 - finished.length]);
+  });
+
   test("--dry-run prints the plan and sends nothing, with no key needed", async () => {
     const server = await mockServer();
     const dir = workspace(server.baseURL);
