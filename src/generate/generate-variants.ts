@@ -96,6 +96,8 @@ export async function generateVariants(options: GenerateOptions): Promise<Genera
   const stop = new AbortController();
   const stopSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   let fatal: ProviderError | null = null;
+  // Anything else (a full disk while writing a variant) stops every worker, then is rethrown.
+  let broken: { error: unknown } | null = null;
   let next = 0;
 
   async function worker(): Promise<void> {
@@ -105,21 +107,27 @@ export async function generateVariants(options: GenerateOptions): Promise<Genera
       try {
         result = await writeVariant(options, variant, stopSignal);
       } catch (error) {
+        // A request cut short by a stop (Ctrl-C, or another worker's fatal error) is not a result.
         if (stopSignal.aborted) return;
-        if (error instanceof ProviderError && FATAL_CODES.has(error.code)) {
-          fatal ??= error;
-          stop.abort(error);
-          return;
-        }
-        throw error;
+        if (error instanceof ProviderError && FATAL_CODES.has(error.code)) fatal ??= error;
+        else broken ??= { error };
+        stop.abort(error);
+        return;
       }
       results.push(result);
-      await options.onVariant?.(result);
+      try {
+        await options.onVariant?.(result);
+      } catch (error) {
+        broken ??= { error };
+        stop.abort(error);
+        return;
+      }
     }
   }
 
   const workers = Math.max(1, Math.min(options.concurrency ?? 8, variants.length));
   await Promise.all(Array.from({ length: workers }, () => worker()));
+  if (broken !== null) throw (broken as { error: unknown }).error;
   return { results, cancelled: signal?.aborted === true && results.length < variants.length, fatal };
 }
 

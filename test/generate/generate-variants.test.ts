@@ -424,6 +424,28 @@ for (const p of PROTOCOLS) {
       assert.deepEqual(run.results.map((r) => r.status), ["passed"]);
       assert.equal(server.requests.length, 3, "no variant starts after the abort");
     });
+
+    test("a failure while recording a variant (a full disk) stops the run and is rethrown, not swallowed", async () => {
+      for (let i = 0; i < 5; i++) server.enqueue(p.answer(GOOD_TEXT));
+      const diskFull = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      let recorded = 0;
+      await assert.rejects(
+        generateVariants({
+          kit,
+          useCase: email,
+          variants: plan(5),
+          writer: { kind: "model", client: client() },
+          concurrency: 1,
+          onVariant: () => {
+            recorded++;
+            if (recorded === 2) throw diskFull;
+          },
+        }),
+        diskFull,
+      );
+      assert.equal(recorded, 2);
+      assert.equal(server.requests.length, 2, "no variant starts after the failure");
+    });
   });
 }
 
