@@ -213,7 +213,7 @@ describe("onbrand generate", { concurrency: true }, () => {
   test("a run killed with SIGKILL resumes: every variant once, no request for those finished before the kill", async () => {
     const server = await mockServer();
     let slow = true;
-    const answer: ScriptedResponse = () => (slow ? { delayMs: 300, then: openaiAnswer(GOOD_TEXT) } : openaiAnswer(GOOD_TEXT));
+    const answer: ScriptedResponse = () => (slow ? { delayMs: 1000, then: openaiAnswer(GOOD_TEXT) } : openaiAnswer(GOOD_TEXT));
     for (let i = 0; i < 20; i++) server.enqueue(answer);
     const dir = workspace(server.baseURL);
     const journal = join(dir, "out", ".onbrand", "journal.jsonl");
@@ -263,7 +263,8 @@ describe("onbrand generate", { concurrency: true }, () => {
 
   test("Ctrl-C (SIGINT) stops cleanly: exit 130, finished variants kept, the resume command printed", async () => {
     const server = await mockServer();
-    for (let i = 0; i < 20; i++) server.enqueue({ delayMs: 300, then: openaiAnswer(GOOD_TEXT) });
+    // A second per answer: a loaded machine polling the journal still stops the run well before it ends.
+    for (let i = 0; i < 20; i++) server.enqueue({ delayMs: 1000, then: openaiAnswer(GOOD_TEXT) });
     const dir = workspace(server.baseURL);
     const journal = join(dir, "out", ".onbrand", "journal.jsonl");
     const args = [...EMAIL_ARGS, "--count", "6", "--out", "out"];

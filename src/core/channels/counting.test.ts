@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { COUNTINGS, type Counting, countLength, countWords, overflowOffset } from "./counting.ts";
+import { COUNTINGS, type Counting, countLength, countWords, lengthUnits, overflowOffset, wordUnits } from "./counting.ts";
 import { isWideCodePoint } from "./east-asian-width.ts";
 
 test("each counting counts the same text its own way", () => {
@@ -98,4 +98,53 @@ test("wide code points follow East Asian Width W and F", () => {
   const narrow = ["a", "é", "ｱ", "€", "—", "Ж", "©"];
   for (const c of wide) assert.equal(isWideCodePoint(c.codePointAt(0) as number), true, c);
   for (const c of narrow) assert.equal(isWideCodePoint(c.codePointAt(0) as number), false, c);
+});
+
+/** What the segmenter says, with no fast path: the reference for the ASCII shortcuts. */
+function segmenterUnits(text: string, granularity: "grapheme" | "word", locale?: string): Array<[number, number]> {
+  const units: Array<[number, number]> = [];
+  for (const { segment, index, isWordLike } of new Intl.Segmenter(locale, { granularity }).segment(text)) {
+    if (granularity === "grapheme" || isWordLike) units.push([index, index + segment.length]);
+  }
+  return units;
+}
+
+const spans = (units: ReadonlyArray<{ start: number; end: number }>): Array<[number, number]> => units.map((u) => [u.start, u.end]);
+
+/** ASCII that exercises every word rule (joiners between letters and digits, `_`, CR LF, controls) plus non-ASCII that must leave the fast path. */
+const TRICKY_UNITS = [
+  "a", "Z", "7", " ", "\t", "\r", "\n", "\r\n", "\u0000", "\u007f", ".", ",", ":", ";", "'", "_", "-", "\"", "!", "?", "%", "@", "/",
+  "e\u0301", "\u0301", "👩‍👩‍👧", "👍🏽", "🇯🇵", "日本語", "テキスト", "’", "‘", "\u00ad", "\u200b", "é", "ß",
+];
+const LOCALES = ["en", "fi", "sv", "en-US-POSIX", "ja", "de", "he"];
+
+test("words: the ASCII shortcut gives exactly the segmenter's words, in every locale", () => {
+  const texts = [
+    "Don't miss 20% off!", "e.g. 3.5 or 1,000; a:b", "snake_case _ __", "it's  dogs' toys", "line\r\nbreak",
+    "Don’t stop", "naïve café", "cafe\u0301 ok", "👩‍👩‍👧 family", "日本語のテキスト OK", "a.b.c", "x'", "'y", "1.", ".5",
+  ];
+  for (const locale of LOCALES) {
+    for (const text of texts) assert.deepEqual(spans(wordUnits(text, locale)), segmenterUnits(text, "word", locale), `${locale}: ${JSON.stringify(text)}`);
+  }
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...TRICKY_UNITS), maxLength: 16 }), fc.constantFrom(...LOCALES), (text, locale) => {
+      assert.deepEqual(spans(wordUnits(text, locale)), segmenterUnits(text, "word", locale));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test("graphemes: the ASCII shortcut gives exactly the segmenter's clusters", () => {
+  const texts = ["Fizzwell", "a\r\nb\n\rc\r", "\u0000\u007f\t", "cafe\u0301", "👩‍👩‍👧 ok", "日本", "Don’t", ""];
+  for (const text of texts) assert.deepEqual(spans(lengthUnits(text, "graphemes")), segmenterUnits(text, "grapheme"), JSON.stringify(text));
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...TRICKY_UNITS), maxLength: 16 }), (text) => {
+      assert.deepEqual(spans(lengthUnits(text, "graphemes")), segmenterUnits(text, "grapheme"));
+      assert.deepEqual(
+        lengthUnits(text, "double-width").map((u) => u.weight),
+        segmenterUnits(text, "grapheme").map(([start]) => (isWideCodePoint(text.codePointAt(start) as number) ? 2 : 1)),
+      );
+    }),
+    { numRuns: 3000 },
+  );
 });

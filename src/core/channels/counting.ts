@@ -114,6 +114,8 @@ export function lengthUnits(text: string, counting: Counting): LengthUnit[] {
  * For `sms` this is about units (septets or code units), not segments; see smsOverflowOffset.
  */
 export function overflowOffset(text: string, counting: Counting, max: number): number | null {
+  // Each of these units is at least one UTF-16 code unit and weighs 1: a text that short fits.
+  if ((counting === "graphemes" || counting === "code-points" || counting === "utf16") && text.length <= max) return null;
   let used = 0;
   for (const unit of lengthUnits(text, counting)) {
     used += unit.weight;
@@ -122,8 +124,21 @@ export function overflowOffset(text: string, counting: Counting, max: number): n
   return null;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 function graphemeUnits(text: string, weigh: (cluster: string) => number): LengthUnit[] {
   const units: LengthUnit[] = [];
+  if (ASCII_ONLY.test(text)) {
+    // In ASCII every character is a cluster of its own, except CR LF (UAX #29 GB3-GB5), so the
+    // segmenter is not needed for most copy.
+    for (let i = 0; i < text.length; i++) {
+      const end = text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
+      units.push({ start: i, end, weight: weigh(end === i + 1 ? (text[i] as string) : "\r\n") });
+      i = end - 1;
+    }
+    return units;
+  }
   for (const { segment, index } of segmenter("grapheme").segment(text)) {
     units.push({ start: index, end: index + segment.length, weight: weigh(segment) });
   }
@@ -133,10 +148,63 @@ function graphemeUnits(text: string, weigh: (cluster: string) => number): Length
 /** The words of `text` (Intl.Segmenter word boundaries, so "don't" is one word and 日本語 is split by dictionary). */
 export function wordUnits(text: string, locale?: string | null): LengthUnit[] {
   const units: LengthUnit[] = [];
-  for (const { segment, index, isWordLike } of segmenter("word", locale).segment(text)) {
-    if (isWordLike) units.push({ start: index, end: index + segment.length, weight: 1 });
+  // An ASCII white space followed by any other ASCII character is always a word boundary (UAX #29:
+  // no rule joins them), so each piece between such places is segmented on its own, and the
+  // pieces that are plain ASCII words (most of them) need no segmenter at all.
+  let from = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i < text.length && !(isAsciiSpace(text.charCodeAt(i - 1)) && isAsciiNonSpace(text.charCodeAt(i)))) continue;
+    if (!addAsciiWords(text, from, i, units)) {
+      for (const { segment, index, isWordLike } of segmenter("word", locale).segment(text.slice(from, i))) {
+        if (isWordLike) units.push({ start: from + index, end: from + index + segment.length, weight: 1 });
+      }
+    }
+    from = i;
   }
   return units;
+}
+
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+function isAsciiNonSpace(code: number): boolean {
+  return code < 0x80 && !isAsciiSpace(code);
+}
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+}
+
+/** Characters that join the letters or digits on either side into one word (`don't`, `3.5`, `1,000`, `a:b`). */
+function isJoiner(code: number): boolean {
+  return code === 0x27 || code === 0x2c || code === 0x2e || code === 0x3a || code === 0x3b;
+}
+
+/**
+ * Adds the words of `text[from, to)` when it is ASCII with no `_` and no `' , . : ;` between two
+ * letters or digits: there the word boundaries of UAX #29, in every locale's tailoring, come down to
+ * "a word is a run of letters and digits". Returns false, adding nothing, for any other text.
+ */
+function addAsciiWords(text: string, from: number, to: number, units: LengthUnit[]): boolean {
+  const before = units.length;
+  let start = -1;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (isAsciiLetterOrDigit(code)) {
+      if (start === -1) start = i;
+      continue;
+    }
+    if (code >= 0x80 || code === 0x5f || (start !== -1 && isJoiner(code) && i + 1 < to && isAsciiLetterOrDigit(text.charCodeAt(i + 1)))) {
+      units.length = before;
+      return false;
+    }
+    if (start === -1) continue;
+    units.push({ start, end: i, weight: 1 });
+    start = -1;
+  }
+  if (start !== -1) units.push({ start, end: to, weight: 1 });
+  return true;
 }
 
 /**

@@ -9,6 +9,17 @@ test("plain text: URLs and email addresses are blanked, sentence punctuation aft
   assert.equal(doc.text, `Read ${" ".repeat(39)}. Mail ${" ".repeat(15)} or ${" ".repeat(21)}!`);
 });
 
+test("plain text: each kind of URL and address is blanked on its own, in any case; other text is kept as is", () => {
+  const cases: Array<[string, string]> = [
+    ["Go to WWW.FIZZWELL.COM now", `Go to ${" ".repeat(16)} now`],
+    ["See FTP://files.example/x.", `See ${" ".repeat(21)}.`],
+    ["Write to Zoë@fizzwell.example", `Write to ${" ".repeat(20)}`],
+    ["Twitter @fizzwell, 50% off: a ratio of 1:2, www or www-dot", "Twitter @fizzwell, 50% off: a ratio of 1:2, www or www-dot"],
+    ["Don’t miss 👩‍👩‍👧 café e\u0301 日本語", "Don’t miss 👩‍👩‍👧 café e\u0301 日本語"],
+  ];
+  for (const [source, text] of cases) assert.equal(plainTextDocument(source).text, text, source);
+});
+
 test("plain text: one paragraph block per blank-line-separated block", () => {
   const doc = plainTextDocument("One line\nstill one.\n\n  Two.\n");
   assert.deepEqual(doc.blocks.map((b) => doc.source.slice(b.start, b.end)), ["One line\nstill one.", "Two."]);

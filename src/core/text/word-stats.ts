@@ -46,14 +46,12 @@ export function wordStats(text: string, blocks: ReadonlyArray<{ start: number; e
     paragraphs: 0,
   };
   const re = new RegExp(WORD.source, "gu");
-  // Words repeat; counting syllables is the costly part.
-  const syllableCache = new Map<string, number>();
   for (const block of blocks) {
     const before = stats.words;
     for (const sentence of splitSentences(text, block.start, block.end)) {
       const words = stats.words;
       re.lastIndex = sentence.start;
-      for (let m = re.exec(text); m && m.index < sentence.end; m = re.exec(text)) countWord(m[0], stats, syllableCache);
+      for (let m = re.exec(text); m && m.index < sentence.end; m = re.exec(text)) countWord(m[0], stats);
       if (stats.words > words) stats.sentences++;
     }
     if (stats.words > before) stats.paragraphs++;
@@ -61,7 +59,25 @@ export function wordStats(text: string, blocks: ReadonlyArray<{ start: number; e
   return stats;
 }
 
-function countWord(word: string, stats: WordStats, cache: Map<string, number>): void {
+/**
+ * Syllables of words seen before, in any document: words repeat, and counting syllables is the
+ * costly part. Emptied when full, so it cannot grow without bound.
+ */
+const syllableCache = new Map<string, number>();
+const SYLLABLE_CACHE_SIZE = 20_000;
+
+function syllablesOf(word: string): number {
+  let syllables = syllableCache.get(word);
+  if (syllables === undefined) {
+    syllables = countSyllables(word);
+    if (syllableCache.size >= SYLLABLE_CACHE_SIZE) syllableCache.clear();
+    // A copy as the key: a substring can keep alive the whole document it was cut from.
+    syllableCache.set(Array.from(word).join(""), syllables);
+  }
+  return syllables;
+}
+
+function countWord(word: string, stats: WordStats): void {
   let characters = 0;
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
@@ -69,11 +85,7 @@ function countWord(word: string, stats: WordStats, cache: Map<string, number>): 
     if (code === 0x27 || code === 0x2019 || code === 0x2e || (code >= 0xdc00 && code <= 0xdfff)) continue;
     characters++;
   }
-  let syllables = cache.get(word);
-  if (syllables === undefined) {
-    syllables = countSyllables(word);
-    cache.set(word, syllables);
-  }
+  const syllables = syllablesOf(word);
   stats.words++;
   stats.characters += characters;
   stats.syllables += syllables;

@@ -31,9 +31,33 @@ export function summaryBlocks(doc: ProseDocument): Block[] {
   return doc.blocks.filter((block) => block.scope === "paragraph" || block.scope === "list" || block.scope === "blockquote");
 }
 
-/** Word statistics of the document's summary. */
-export function summaryStats(doc: ProseDocument): WordStats {
-  return wordStats(doc.text, summaryBlocks(doc));
+/**
+ * Word statistics of the document's summary. Every metric and readability rule asks for them, so
+ * they are counted once per document and text: a document whose text or summary blocks changed
+ * since is counted again.
+ *
+ * @example
+ * summaryStats(plainTextDocument("Fizzwell is refreshing. Try it.")).words // 5
+ */
+export function summaryStats(doc: ProseDocument): Readonly<WordStats> {
+  const blocks = summaryBlocks(doc);
+  const cached = statsCache.get(doc);
+  if (cached && cached.text === doc.text && sameRanges(cached.blocks, blocks)) return cached.stats;
+  const stats = Object.freeze(wordStats(doc.text, blocks));
+  statsCache.set(doc, { text: doc.text, blocks: blocks.map(({ start, end }) => ({ start, end })), stats });
+  return stats;
+}
+
+interface CachedStats {
+  text: string;
+  blocks: Array<{ start: number; end: number }>;
+  stats: Readonly<WordStats>;
+}
+
+const statsCache = new WeakMap<ProseDocument, CachedStats>();
+
+function sameRanges(a: ReadonlyArray<{ start: number; end: number }>, b: readonly Block[]): boolean {
+  return a.length === b.length && a.every((range, i) => range.start === b[i]?.start && range.end === b[i]?.end);
 }
 
 /**

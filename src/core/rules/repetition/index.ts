@@ -9,6 +9,10 @@ import { compileUserRegex, regexProblem, type UserRegex } from "../vale/user-reg
 import { valeRuleMeta } from "../vale/vale-base.ts";
 
 const LETTERS = /^\p{L}+$/u;
+/** Case-insensitive, accent-sensitive; one collator, because localeCompare builds one per call. */
+const CASE_BLIND = new Intl.Collator(undefined, { sensitivity: "accent" });
+/** For ASCII words the collator agrees with lower-casing, so it is only asked about the others. */
+const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Vale's `repetition`: reports a match of `tokens` that repeats the previous match ("the the"). The
@@ -53,7 +57,7 @@ export const repetitionType: ValeRuleType = {
     const regex: UserRegex = compiled.regex;
     const rawScope = base.scope.include.includes("raw");
     const same = ignoreCase
-      ? (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0
+      ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || (!(ASCII.test(a) && ASCII.test(b)) && CASE_BLIND.compare(a, b) === 0)
       : (a: string, b: string) => a === b;
 
     const rule: Rule = {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileUserRegex, regexProblem } from "./user-regex.ts";
+import fc from "fast-check";
+import { RE2JS } from "re2js";
+import { compileUserRegex, type RegexMatch, regexProblem } from "./user-regex.ts";
 
 function compile(pattern: string, ignoreCase = false) {
   const compiled = compileUserRegex(pattern, { ignoreCase, multiline: true });
@@ -108,4 +110,60 @@ test("regexProblem names the rule, the key, the pattern and the 1-based position
     message: "rule Brand.Avoid: pattern 'foo(?=bar)' in 'tokens.2' cannot be used (position 4): lookahead '(?=' is not supported",
     fix: "rewrite without lookahead (to drop some matches, list them under 'exceptions'); onbrand runs patterns in a linear-time engine (RE2 syntax)",
   });
+});
+
+/** RE2's matches of `text.slice(from, to)`, found with no shortcut: what findAll must return. */
+function re2Matches(pattern: string, ignoreCase: boolean, text: string, from: number, to: number): RegexMatch[] {
+  const compiled = RE2JS.compile(pattern, RE2JS.MULTILINE | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0));
+  const slice = text.slice(from, to);
+  const matcher = compiled.matcher(slice);
+  const out: RegexMatch[] = [];
+  while (matcher.find()) {
+    if (matcher.end() === matcher.start()) continue;
+    const groups: string[] = [];
+    const spans: RegexMatch["spans"] = [];
+    for (let g = 0; g <= compiled.groupCount(); g++) {
+      const start = matcher.start(g);
+      groups.push(start < 0 ? "" : slice.slice(start, matcher.end(g)));
+      spans.push(start < 0 ? null : { start: start + from, end: matcher.end(g) + from });
+    }
+    out.push({ start: matcher.start() + from, end: matcher.end() + from, groups, spans });
+  }
+  return out;
+}
+
+// Patterns that take each shortcut (a character-run scan, required literals, the DFA pre-check) and
+// patterns that take none, over text with what trips up shortcuts: every kind of white space,
+// combining marks, emoji sequences, CJK, typographic apostrophes, characters that fold with ASCII
+// letters (Kelvin sign, long s), and lone surrogates.
+const SHORTCUT_PATTERNS = [
+  "[^\\s]+", "([^\\s]+)", "(?:\\S+)", ",", "!", "\\?", "[!?.]+", "\\d+", "[^\\d\\s.,]+", "\\s",
+  "\\b(?:(okay)|(ok))\\b", "\\b(?:(ice-cold)|(ice cold))\\b", "(?:!{2,}|\\?!|!\\?)", "(?:\\.\\.\\.|…)", "\\b(\\d+)oz\\b",
+  "\\b([A-Z]{3,5})\\b", "[A-Z]{4,}", "don[’']t", "日本", "colou?r", "^\\w+", "\\w+$", "s+", "k",
+];
+const TEXT_UNITS = [
+  "a", "s", "k", "OK", "ok", "okay", "ice cold", "ICE-COLD", "12oz", "NASA", "colour", "don’t", "don't", "Don\u2019t",
+  " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u2028", "\u3000", ",", ".", "...", "…", "!", "!!", "?!", "1", "_",
+  "e\u0301", "\u0301", "👩\u200d👩\u200d👧", "👍🏽", "🇯🇵", "日本語", "\u212a", "\u017f", "İ", "\ud83d", "\ude00",
+];
+
+test("findAll with its shortcuts returns exactly RE2's matches", () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...SHORTCUT_PATTERNS),
+      fc.boolean(),
+      fc.string({ unit: fc.constantFrom(...TEXT_UNITS), maxLength: 14 }),
+      fc.nat(),
+      fc.nat(),
+      (pattern, ignoreCase, text, a, b) => {
+        const from = a % (text.length + 1);
+        const to = from + (b % (text.length - from + 1));
+        const regex = compile(pattern, ignoreCase);
+        const place = `${pattern} ${ignoreCase} ${JSON.stringify(text)} [${from}, ${to})`;
+        assert.deepEqual(regex.findAll(text, from, to), re2Matches(pattern, ignoreCase, text, from, to), place);
+        assert.equal(regex.test(text), RE2JS.compile(pattern, RE2JS.MULTILINE | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0)).test(text), place);
+      },
+    ),
+    { numRuns: 4000 },
+  );
 });
