@@ -76,7 +76,7 @@ for (const v of variants) {
   shares.push(prefixTokens / total);
 }
 
-/** The same per-variant work as `onbrand generate`: the asset file, then the journal line. */
+/** The same per-variant work as `onbrand generate`: the asset file (not fsynced), then the journal line (fsynced). */
 async function runPipeline(writer: Writer, limiter: ReturnType<typeof createRateLimiter> | undefined) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "onbrand-bench-generate-"));
   const journal = await openJournal(path.join(dir, ".onbrand", "journal.jsonl"), { plan: plan.planHash }, { resume: false });
@@ -91,7 +91,7 @@ async function runPipeline(writer: Writer, limiter: ReturnType<typeof createRate
     limiter,
     estimateTokens: () => 0,
     onVariant: async (result: VariantResult) => {
-      if (result.asset) await writeFileAtomic(path.join(dir, `${result.variant.id}.json`), result.asset);
+      if (result.asset) await writeFileAtomic(path.join(dir, `${result.variant.id}.json`), result.asset, { sync: false });
       await journal.append({ type: "variant", id: result.variant.id, status: result.status, tokens: result.tokens, latencies_ms: result.latenciesMs });
     },
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { extname, join, relative, resolve } from "node:path";
 import { type Diagnostic, KitError, UsageError } from "../core/errors.ts";
 import type { Kit } from "../core/engine/load-kit.ts";
@@ -233,10 +234,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const todo = plan.variants.filter((v) => {
+  // Finished means journalled and, when it has a file, the file is there and whole: asset files are
+  // not fsynced one by one (the journal is), so a power cut can lose one the journal lists.
+  const finished = new Map<string, VariantStatus>();
+  for (const v of plan.variants) {
     const done = journal.finished(v.id);
-    return done === undefined || done.status === "failed";
-  });
+    if (done !== undefined && done.status !== "failed" && (done.file === null || assetIsWhole(join(outDir, done.file), v.id))) finished.set(v.id, done.status);
+  }
+  const todo = plan.variants.filter((v) => !finished.has(v.id));
   const kept = plan.variants.length - todo.length;
   const model = writer.kind === "model" ? writer.client.id : "template";
   io.stderr.write(
@@ -255,10 +260,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   });
 
   const before: Partial<Record<VariantStatus, number>> = {};
-  for (const v of plan.variants) {
-    const status = journal.finished(v.id)?.status;
-    if (status !== undefined && status !== "failed") before[status] = (before[status] ?? 0) + 1;
-  }
+  for (const status of finished.values()) before[status] = (before[status] ?? 0) + 1;
   const progress = createProgress(io.stderr, plan.variants.length, before, () => performance.now());
   const started = performance.now();
   const limiter = createRateLimiter({ requestsPerMinute: rpm, tokensPerMinute: tpm });
@@ -278,7 +280,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       signal: stop.signal,
       onVariant: async (result) => {
         const file = result.asset === null ? null : assetFileName(useCase, result.variant);
-        if (file !== null && result.asset !== null) await writeFileAtomic(join(outDir, file), result.asset);
+        if (file !== null && result.asset !== null) await writeFileAtomic(join(outDir, file), result.asset, { sync: false });
         await journal.append(journalRecord(result, file));
         progress.done(result.status, variantLabel(result.variant, briefs.length, numbers.count ?? 1), detail(result));
       },
@@ -373,6 +375,16 @@ function outcomeOf(record: VariantRecord): VariantOutcome {
     latenciesMs: record.latencies_ms,
     requests: record.requests,
   };
+}
+
+/** True when the asset file exists, parses, and is the variant's (its lineage names the id). */
+function assetIsWhole(path: string, id: string): boolean {
+  try {
+    const asset = JSON.parse(readFileSync(path, "utf8")) as { lineage?: { variant_id?: unknown } };
+    return asset.lineage?.variant_id === id;
+  } catch {
+    return false;
+  }
 }
 
 /** The target, plus the brief and variant numbers when the run has more than one of them. */

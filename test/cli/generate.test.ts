@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -159,6 +159,16 @@ describe("onbrand generate", { concurrency: true }, () => {
     const lines = journalLines(journal);
     assert.deepEqual(lines.map((l) => l.type), ["run", "variant", "variant"]);
     assert.deepEqual(new Set(lines.slice(1).map((l) => l.file)), new Set(jsonFiles(out)));
+
+    // A file the journal lists but that is gone or cut short (a power cut before it reached the disk) is written again.
+    const [lost, kept] = jsonFiles(out) as [string, string];
+    writeFileSync(join(out, lost), '{"channel": "push", "fie');
+    const keptMtime = statSync(join(out, kept)).mtimeMs;
+    const repaired = await runCli([...args, "--resume"], DEMO);
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.equal(repaired.stderr.split("\n")[0], `onbrand: push: 2 variants with template (1 already finished, 1 to go) into ${out}`);
+    assert.equal((JSON.parse(readFileSync(join(out, lost), "utf8")) as { status: string }).status, "passed");
+    assert.equal(statSync(join(out, kept)).mtimeMs, keptMtime);
   });
 
   test("openai provider from onbrand.yaml against the mock server: the asset, the journal, the request", async () => {
