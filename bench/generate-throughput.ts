@@ -76,10 +76,10 @@ for (const v of variants) {
   shares.push(prefixTokens / total);
 }
 
-/** The same per-variant work as `onbrand generate`: the asset file (not fsynced), then the journal line (fsynced). */
+/** The same per-variant work as `onbrand generate`: the asset file (not fsynced), then the journal line (fsynced each second). */
 async function runPipeline(writer: Writer, limiter: ReturnType<typeof createRateLimiter> | undefined) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "onbrand-bench-generate-"));
-  const journal = await openJournal(path.join(dir, ".onbrand", "journal.jsonl"), { plan: plan.planHash }, { resume: false });
+  const journal = await openJournal(path.join(dir, ".onbrand", "journal.jsonl"), { plan: plan.planHash }, { resume: false, syncIntervalMs: 1000 });
   const cpu = process.cpuUsage();
   const started = performance.now();
   const run = await generateVariants({
@@ -173,7 +173,7 @@ Machine: ${machine}.
 Run: ${variants.length} variants of the demo \`${USE_CASE}\` use case (${targets} audience x region targets), a stand-in
 OpenAI-protocol provider in its own process answering each request in ${DELAY_MS} ms and allowing ${RPM} requests
 a minute (a token bucket of one second's requests; over it: 429 with Retry-After), concurrency ${CONCURRENCY},
-\`requests_per_minute: ${RPM}\`. Every variant writes its asset file and fsyncs its journal line, as \`onbrand generate\` does.
+\`requests_per_minute: ${RPM}\`. Every variant writes its asset file and its journal line, fsynced each second, as \`onbrand generate\` does.
 
 | goal | measured | status |
 |---|---|---|

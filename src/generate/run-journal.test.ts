@@ -248,6 +248,20 @@ test("sync: false writes without fsync", async () => {
   assert.equal(readFileSync(path, "utf8"), `${HEADER}{"type":"variant","id":"a","status":"passed"}\n`);
 });
 
+test("syncIntervalMs: appends resolve once written, one background fsync covers them, close syncs the rest", async () => {
+  const path = journalPath();
+  const journal = await openJournal(path, { plan: "p1", kit: "fizzwell" }, { resume: false, syncIntervalMs: 40 });
+  await journal.append(variant("a", "passed"));
+  await journal.append(variant("b", "passed"));
+  assert.equal(journal.syncs, 0, "no fsync before the append resolves");
+  assert.equal(readFileSync(path, "utf8"), `${HEADER}${JSON.stringify(variant("a", "passed"))}\n${JSON.stringify(variant("b", "passed"))}\n`, "written at once");
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(journal.syncs, 1, "one background fsync for both");
+  await journal.append(variant("c", "passed"));
+  await journal.close();
+  assert.equal(journal.syncs, 2, "close syncs what the timer had not");
+});
+
 test("a record that cannot be serialized is refused alone; appending after close is refused", async () => {
   const path = journalPath();
   const journal = await openJournal(path, { plan: "p1", kit: "fizzwell" }, { resume: false });

@@ -17,6 +17,12 @@ export interface JournalOptions {
   resume: boolean;
   /** fsync each append before it resolves (default true); false trades crash safety for speed. */
   sync?: boolean;
+  /**
+   * With `sync`: 0 (default) fsyncs each batch before its appends resolve; N > 0 lets appends
+   * resolve once written (a killed process loses nothing: the lines are in the OS) and fsyncs at
+   * most every N ms in the background and on close, so a power cut loses at most N ms of records.
+   */
+  syncIntervalMs?: number;
 }
 
 /** An open run journal; see {@link openJournal}. */
@@ -87,7 +93,7 @@ export async function openJournal<R extends JournalRecord = JournalRecord>(
 ): Promise<Journal<R>> {
   await mkdir(dirname(path), { recursive: true });
   const created = await createJournal(path, meta);
-  if (created) return new AppendJournal<R>(path, created, headerMeta(meta), new Map(), 0, options.sync ?? true);
+  if (created) return new AppendJournal<R>(path, created, headerMeta(meta), new Map(), 0, options);
 
   const bytes = await readFile(path);
   const parsed = parseJournal<R>(path, bytes);
@@ -97,7 +103,7 @@ export async function openJournal<R extends JournalRecord = JournalRecord>(
     await handle.truncate(0);
     await writeAll(handle, headerLine(meta));
     await handle.datasync();
-    return new AppendJournal<R>(path, handle, headerMeta(meta), new Map(), bytes.length, options.sync ?? true);
+    return new AppendJournal<R>(path, handle, headerMeta(meta), new Map(), bytes.length, options);
   }
   if (!options.resume) {
     const n = parsed.records.size;
@@ -123,7 +129,7 @@ export async function openJournal<R extends JournalRecord = JournalRecord>(
     await handle.truncate(parsed.completeBytes);
     await handle.datasync();
   }
-  return new AppendJournal<R>(path, handle, parsed.header, parsed.records, dropped, options.sync ?? true);
+  return new AppendJournal<R>(path, handle, parsed.header, parsed.records, dropped, options);
 }
 
 interface Pending<R> {
@@ -141,18 +147,23 @@ class AppendJournal<R extends JournalRecord> implements Journal<R> {
   readonly #handle: FileHandle;
   readonly #byId: Map<string, R>;
   readonly #sync: boolean;
+  readonly #syncIntervalMs: number;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+  #backgroundSync: Promise<void> | undefined;
+  #unsynced = false;
   #pending: Pending<R>[] = [];
   #flushing: Promise<void> | undefined;
   #failure: unknown;
   #closed = false;
 
-  constructor(path: string, handle: FileHandle, meta: Record<string, unknown>, byId: Map<string, R>, repaired: number, sync: boolean) {
+  constructor(path: string, handle: FileHandle, meta: Record<string, unknown>, byId: Map<string, R>, repaired: number, options: JournalOptions) {
     this.path = path;
     this.#handle = handle;
     this.meta = meta;
     this.#byId = byId;
     this.repaired = repaired;
-    this.#sync = sync;
+    this.#sync = options.sync ?? true;
+    this.#syncIntervalMs = Math.max(0, options.syncIntervalMs ?? 0);
   }
 
   finished(id: string): R | undefined {
@@ -183,7 +194,13 @@ class AppendJournal<R extends JournalRecord> implements Journal<R> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#flushing;
-    await this.#handle.close();
+    clearTimeout(this.#syncTimer);
+    await this.#backgroundSync;
+    try {
+      if (this.#unsynced && this.#failure === undefined) await this.#syncNow();
+    } finally {
+      await this.#handle.close();
+    }
   }
 
   // Group commit: one batch at a time is written and fsynced; appends made meanwhile wait for the next batch.
@@ -195,10 +212,8 @@ class AppendJournal<R extends JournalRecord> implements Journal<R> {
         if (this.#failure !== undefined) throw this.#failure;
         // O_APPEND and whole lines per write: lines never interleave, a kill tears at most the last one.
         await writeAll(this.#handle, batch.map((p) => p.line).join(""));
-        if (this.#sync) {
-          await this.#handle.datasync();
-          this.syncs++;
-        }
+        if (this.#sync && this.#syncIntervalMs === 0) await this.#syncNow();
+        else if (this.#sync) this.#scheduleSync();
       } catch (error) {
         // After a failed write the file may end in a partial line; refuse further appends rather than glue onto it.
         this.#failure ??= error;
@@ -211,6 +226,28 @@ class AppendJournal<R extends JournalRecord> implements Journal<R> {
       }
     }
     this.#flushing = undefined;
+  }
+
+  async #syncNow(): Promise<void> {
+    this.#unsynced = false;
+    await this.#handle.datasync();
+    this.syncs++;
+  }
+
+  #scheduleSync(): void {
+    this.#unsynced = true;
+    if (this.#syncTimer !== undefined || this.#backgroundSync !== undefined) return;
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined;
+      this.#backgroundSync = this.#syncNow()
+        .catch((error: unknown) => {
+          this.#failure ??= error;
+        })
+        .finally(() => {
+          this.#backgroundSync = undefined;
+          if (this.#unsynced && !this.#closed) this.#scheduleSync();
+        });
+    }, this.#syncIntervalMs);
   }
 }
 
