@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { FIXTURE_BRAND, FIXTURE_EMAIL } from "../../src/core/library/fixture-workspace.ts";
-import { errorAnswer, type MockLlmServer, openaiAnswer, type ScriptedResponse, startMockLlmServer } from "../providers/mock-llm-server.ts";
+import { errorAnswer, type MockLlmServer, openaiAnswer, refusedURL, type ScriptedResponse, startMockLlmServer } from "../providers/mock-llm-server.ts";
 import { BIN, makeFolder, runCli } from "./cli-harness.ts";
 
 const DEMO = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
@@ -79,15 +77,6 @@ function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort();
-}
-
-/** A URL on which nothing listens (a port that was free a moment ago). */
-async function refusedURL(): Promise<string> {
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-  const { port } = closed.address() as AddressInfo;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
-  return `http://127.0.0.1:${port}/v1`;
 }
 
 describe("onbrand generate", { concurrency: true }, () => {

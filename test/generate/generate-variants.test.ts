@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { loadKit } from "../../src/core/engine/load-kit.ts";
 import { malformedMessage } from "../../src/core/generate/repair-message.ts";
@@ -18,6 +16,7 @@ import {
   type MockLlmServer,
   type MockUsage,
   openaiAnswer,
+  refusedURL,
   type ScriptedAnswer,
   type ScriptedResponse,
   startMockLlmServer,
@@ -103,15 +102,6 @@ function spyLimiter(): RateLimiter & { acquired: number[]; penalties: number[] }
     },
     stats: () => ({ granted: acquired.length, tokens: 0, waiting: 0, cancelled: 0, waitedMs: 0, penalties: penalties.length }),
   };
-}
-
-/** A URL on which nothing listens (a port that was free a moment ago). */
-async function refusedURL(): Promise<string> {
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-  const { port } = closed.address() as AddressInfo;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
-  return `http://127.0.0.1:${port}/v1`;
 }
 
 function lineageOf(result: VariantResult): Record<string, unknown> {

@@ -166,3 +166,12 @@ export function errorAnswer(protocol: "openai" | "anthropic", status: number, me
       : { error: { message, type: status === 429 ? "rate_limit_exceeded" : status === 401 ? "invalid_request_error" : "server_error", param: null, code: null } };
   return { status, headers, body };
 }
+
+/** A URL on which nothing listens (a port that was free a moment ago): a refused connection. */
+export async function refusedURL(): Promise<string> {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1`;
+}
