@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { type Diagnostic, UsageError } from "../core/errors.ts";
 import { didYouMean } from "../core/kit/did-you-mean.ts";
 import { parseYamlFile, type YamlFile } from "../core/kit/yaml-file.ts";
-import { validateBrief } from "../core/library/brief.ts";
+import { expectedValue, validateBrief } from "../core/library/brief.ts";
 import type { Brief, Library, UseCase } from "../core/library/library.ts";
 import type { FieldProblem } from "../core/library/brief.ts";
 import { readTextFile, readTextStream } from "../node/read-text-file.ts";
@@ -186,4 +186,26 @@ function yamlList(label: string, text: string): Entry[] {
     throw new UsageError(`--briefs ${label}: a list of briefs ("- product: ..." per brief, a JSON array, or one JSON object per line)`);
   }
   return (yaml.value as unknown[]).map((value, index) => ({ value, at: (path) => yaml.positionOf([index, ...path]) }));
+}
+
+/**
+ * `<command> <use case> --help`: the use case's brief fields, channels and default targets.
+ *
+ * @example
+ * briefHelp(email).startsWith("Promotional email (email)") // true
+ */
+export function briefHelp(useCase: UseCase): string {
+  const lines = [`${useCase.name} (${useCase.id})${useCase.description ? `: ${useCase.description.trim()}` : ""}`, ""];
+  lines.push(useCase.inputs.length > 0 ? "Brief fields (--set FIELD=VALUE or --brief FILE)" : "This use case takes no brief.");
+  for (const input of useCase.inputs) {
+    const type = expectedValue(input);
+    const extra = [input.required ? "required" : null, input.default !== undefined ? `default ${JSON.stringify(input.default)}` : null].filter(Boolean);
+    lines.push(`  ${input.name}  ${type}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`);
+    if (input.description) lines.push(`      ${input.description.trim()}`);
+  }
+  if (useCase.channels.length > 0) lines.push("", `Channels: ${useCase.channels.join(", ")}`);
+  const { audiences, regions } = useCase.variants;
+  if (audiences.length > 0) lines.push(`Audiences: ${audiences.join(", ")}`);
+  if (regions.length > 0) lines.push(`Regions: ${regions.join(", ")}`);
+  return `${lines.join("\n")}\n`;
 }

@@ -16,7 +16,7 @@ import { readTextFile } from "../node/read-text-file.ts";
 import type { ChatMessage } from "../providers/model-client.ts";
 import { resolveProviderConfig, type ProviderConfig } from "../providers/provider-config.ts";
 import { ProviderError } from "../providers/provider-error.ts";
-import { findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
+import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -27,6 +27,7 @@ export const usage = `Usage: onbrand generate <use case> [options]
 Writes variants of a use case with a model (or the offline template provider), checks each one
 against the brand kit, re-asks the model with the findings until it passes, and writes one
 structured asset per variant (checkable with \`onbrand check\`) plus a run summary.
+\`onbrand generate <use case> --help\` lists the use case's brief fields.
 
 Brief
   --brief FILE           the brief as YAML or JSON (- reads stdin)
@@ -125,7 +126,7 @@ interface VariantRecord {
 /** `onbrand generate`: see `usage` and docs/generate.md. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("generate", argv, OPTIONS);
-  if (values.help) {
+  if (values.help && positionals.length === 0) {
     io.stdout.write(usage);
     return EXIT_OK;
   }
@@ -149,6 +150,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!loaded?.library) return EXIT_USAGE;
   const { kit, library } = loaded;
   const useCase = findUseCase(library, positionals[0] ?? "");
+  if (values.help) {
+    io.stdout.write(briefHelp(useCase));
+    return EXIT_OK;
+  }
 
   const problems: Diagnostic[] = [];
   let briefs: Brief[] = [];
@@ -160,13 +165,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const single = await readBriefInput(useCase, values.brief, sets, io);
     if (single.brief) briefs = [single.brief];
     problems.push(...single.problems);
-    if (single.problems.length > 0) printBriefHint(io, useCase, "prompt", values.brief, sets);
   }
   const master = values.master === undefined ? null : readMaster(values.master, io);
   const plan = planVariants(kit, useCase, briefs, { channels: list(values.channel), audiences: list(values.audience), regions: list(values.region), count: numbers.count }, master);
   problems.push(...targetProblems(plan.problems));
   if (problems.length > 0) {
     for (const d of problems) loaded.printDiagnostic(d);
+    if (values.briefs === undefined && problems.some((d) => d.file === "brief" || d.file.startsWith("--set"))) printBriefHint(io, useCase, "generate", values.brief, sets);
     return EXIT_USAGE;
   }
 

@@ -1,8 +1,7 @@
 import { type Diagnostic, UsageError } from "../core/errors.ts";
-import { expectedValue } from "../core/library/brief.ts";
-import type { Library, UseCase } from "../core/library/index.ts";
+import type { Library } from "../core/library/index.ts";
 import { copyToClipboard } from "../node/clipboard.ts";
-import { findUseCase, parseSet, printBriefHint, readBriefInput, targetProblems } from "./brief-input.ts";
+import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefInput, targetProblems } from "./brief-input.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -128,20 +127,4 @@ function listing(library: Library): string {
   return library.useCases
     .map((u) => `${u.id.padEnd(width)}  ${u.name}${u.channels.length > 0 ? ` [${u.channels.join(", ")}]` : ""}${u.owner ? ` (owner: ${u.owner})` : ""}\n`)
     .join("");
-}
-
-function briefHelp(useCase: UseCase): string {
-  const lines = [`${useCase.name} (${useCase.id})${useCase.description ? `: ${useCase.description.trim()}` : ""}`, ""];
-  lines.push(useCase.inputs.length > 0 ? "Brief fields (--set FIELD=VALUE or --brief FILE)" : "This use case takes no brief.");
-  for (const input of useCase.inputs) {
-    const type = expectedValue(input);
-    const extra = [input.required ? "required" : null, input.default !== undefined ? `default ${JSON.stringify(input.default)}` : null].filter(Boolean);
-    lines.push(`  ${input.name}  ${type}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`);
-    if (input.description) lines.push(`      ${input.description.trim()}`);
-  }
-  if (useCase.channels.length > 0) lines.push("", `Channels: ${useCase.channels.join(", ")}`);
-  const { audiences, regions } = useCase.variants;
-  if (audiences.length > 0) lines.push(`Audiences: ${audiences.join(", ")}`);
-  if (regions.length > 0) lines.push(`Regions: ${regions.join(", ")}`);
-  return `${lines.join("\n")}\n`;
 }
