@@ -229,7 +229,7 @@ function classify(error: unknown, timedOut: boolean, timeoutMs: number, ctx: Fai
       : "set api_key_env in onbrand.yaml to the variable that holds its key";
     return { code: "provider_auth", retryable: false, status, problem: `${ctx.baseURL} refused the request (${status}${detail ? `, ${detail}` : ""})`, fix };
   }
-  const waitMs = status === 429 || status === 503 ? (retryAfterMs(cause.responseHeaders?.["retry-after"]) ?? undefined) : undefined;
+  const waitMs = status === 429 || status >= 500 ? (retryAfterMs(cause.responseHeaders?.["retry-after"]) ?? undefined) : undefined;
   if (status === 429) {
     return { code: "provider_rate_limited", retryable: true, status, waitMs, problem: `${ctx.baseURL} is rate limiting ${ctx.id} (429)`, fix: "wait, send fewer requests at once, or raise max_retries" };
   }

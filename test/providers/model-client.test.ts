@@ -170,6 +170,16 @@ for (const c of CONTRACTS) {
       assert.equal(server.requests.length, 2);
     });
 
+    test("5xx with Retry-After (a 502 and an HTTP date) waits what the server asked", async () => {
+      const date = new Date(Date.now() + 3000).toUTCString();
+      server.enqueue(errorAnswer(c.protocol, 502, "Bad gateway", { "retry-after": "1" }), errorAnswer(c.protocol, 503, "Overloaded", { "retry-after": date }), c.answer(JSON.stringify(ANSWER)));
+      const result = await client({ max_retries: 2 }).generate(REQUEST);
+      assert.equal(sleeps[0], 1000);
+      // An HTTP date is a wait until then: a little under 3 s by the time it is read.
+      assert.ok(sleeps[1]! > 1000 && sleeps[1]! <= 3000, String(sleeps[1]));
+      assert.equal(result.attempts, 3);
+    });
+
     test("500 until retries run out: provider_unavailable with the attempts", async () => {
       server.enqueue(...[1, 2, 3].map(() => errorAnswer(c.protocol, 500, "The server had an error")));
       const error = await failure(client({ max_retries: 2 }).generate(REQUEST));
