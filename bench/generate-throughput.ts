@@ -181,7 +181,7 @@ a minute (a token bucket of one second's requests; over it: 429 with Retry-After
 | pipeline CPU per variant, excluding the model, < 2 ms | ${fmt(pipelineCpu, 3)} ms (median of ${PIPELINE_RUNS} runs) | ${pipelineCpu < 2 ? "met" : "**not met**"} |
 | shared prefix >= 80% of each prompt's tokens | min ${fmt(shareMin * 100)}%, median ${fmt(shareMedian * 100)}% | ${shareMin >= 0.8 ? "met" : "**not met**"} |
 
-- Outcome of the HTTP run: ${statusLine}; ${served.rateLimited} requests answered 429 by the provider.
+- Outcome of the HTTP run: ${statusLine}; ${served.rateLimited} request${served.rateLimited === 1 ? "" : "s"} answered 429 by the provider.
 - CPU per variant including the AI SDK's HTTP client (the HTTP run): ${fmt(http.cpuMsPerVariant, 3)} ms.
 - Pipeline CPU per variant with the template provider (no model at all): ${fmt(templateCpu, 3)} ms.
 - Request latency in the HTTP run: p50 ${percentile(http.latencies, 0.5)} ms, p95 ${percentile(http.latencies, 0.95)} ms.
