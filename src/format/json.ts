@@ -18,13 +18,19 @@ export function formatJson(reports: readonly FileReport[]): string {
 
 export function toJsonReport(reports: readonly FileReport[]): JsonReport {
   return {
-    files: reports.map((r) => ({ path: r.path, score: r.score, findings: r.findings.map(pickFinding) })),
+    files: reports.map((r) => ({ path: r.path, score: r.score, findings: r.findings.map(jsonFinding) })),
     summary: summarize(reports),
   };
 }
 
-// Copies only the contract's keys, in the contract's order, whatever else a finding carries.
-function pickFinding(f: Finding): Finding {
+/**
+ * One finding as `--format json` and the HTTP API write it: only the contract's keys, in the
+ * contract's order, whatever else a finding carries.
+ *
+ * @example
+ * jsonFinding(finding) // { rule, level, message, line, column, endLine, endColumn, match, field, suggestions }
+ */
+export function jsonFinding(f: Finding): Finding {
   return {
     rule: f.rule,
     level: f.level,

@@ -1,0 +1,128 @@
+import { join } from "node:path";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type Kit, loadKit } from "../core/engine/load-kit.ts";
+import { formatDiagnostic } from "../core/errors.ts";
+import { CONFIG_FILE_NAME } from "../node/find-config.ts";
+import { readWorkspace } from "../node/workspace.ts";
+import { ApiError, ErrorBodySchema, errorBody, type ServerLogger, toErrorResponse } from "./api-error.ts";
+import { registerCheckRoute } from "./routes/check.ts";
+import { registerHealthRoute } from "./routes/health.ts";
+import { validationHook } from "./validation-details.ts";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  /** The workspace folder: the one holding onbrand.yaml. Its kit is loaded once, here. */
+  workspace: string;
+  /** onbrand's version, reported by `/api/health` and in the OpenAPI document. */
+  version: string;
+  /** Request bodies above this many bytes get a 413 (default 1 MB). */
+  maxBodyBytes?: number;
+  /** Where kit warnings and unexpected errors go (default: the console). */
+  logger?: ServerLogger;
+}
+
+const consoleLogger: ServerLogger = {
+  warn: (message) => console.warn(message),
+  error: (message, error) => console.error(message, error),
+};
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * The HTTP API under `/api`, with the workspace's kit loaded once. Every error, whichever route or
+ * middleware raised it, leaves as `{error: {code, message, details}}` (see docs/api.md). Throws
+ * KitError, with every diagnostic, when the workspace's kit does not load.
+ *
+ * @example
+ * const app = createApp({ workspace: "examples/demo", version: "0.1.0" });
+ * const response = await app.request("/api/check", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ text: "The best in the world!" }),
+ * });
+ * (await response.json()).findings[0].rule // "Brand.Claims.superlative"
+ */
+export function createApp(options: AppOptions): OpenAPIHono {
+  const logger = options.logger ?? consoleLogger;
+  const kit = loadWorkspaceKit(options.workspace, logger);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const app = new OpenAPIHono();
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error, logger, `${c.req.method} ${c.req.path}`);
+    return c.json(body, status);
+  });
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}; the routes are listed in /api/openapi.json`, []), 404),
+  );
+
+  const api = new OpenAPIHono({ defaultHook: validationHook(null) });
+  api.use(limitBody(maxBodyBytes));
+  api.use(rejectMalformedJson);
+  api.openAPIRegistry.register("Error", ErrorBodySchema);
+  registerHealthRoute(api, options.version);
+  registerCheckRoute(api, kit);
+  app.route("/api", api);
+
+  let document: unknown;
+  app.get("/api/openapi.json", (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "onbrand API",
+        version: options.version,
+        description: "Brand guardrails over HTTP. Every error is `{error: {code, message, details}}`; see docs/api.md.",
+      },
+    });
+    return c.json(document);
+  });
+  return app;
+}
+
+function loadWorkspaceKit(folder: string, logger: ServerLogger): Kit {
+  const workspace = readWorkspace(join(folder, CONFIG_FILE_NAME));
+  const { kit, warnings } = loadKit(workspace.files, { configFile: workspace.configFile });
+  for (const warning of warnings) logger.warn(formatDiagnostic(warning));
+  return kit;
+}
+
+const hasNoBody = (method: string): boolean => method === "GET" || method === "HEAD";
+
+/**
+ * hono's bodyLimit, without its cost on the common requests: it reads `c.req.raw.body`, which makes
+ * @hono/node-server build a full web Request for every request, GETs included. A GET has no body, and
+ * a declared Content-Length is checked as it stands (Node's parser holds the body to it); only a
+ * chunked body is counted as it streams in.
+ */
+function limitBody(maxBytes: number): MiddlewareHandler {
+  const tooLarge = (): never => {
+    throw new ApiError(413, "payload_too_large", `the request body is over the limit of ${maxBytes} bytes; send less`);
+  };
+  const streaming = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return async (c, next) => {
+    if (hasNoBody(c.req.method)) return next();
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (Number(length) > maxBytes) tooLarge();
+      return next();
+    }
+    return streaming(c, next);
+  };
+}
+
+// The routes' validators would answer a syntax error with hono's own text; parsing here first gives
+// it our code. hono caches the body text, so the validator does not read the stream again.
+const rejectMalformedJson: MiddlewareHandler = async (c, next) => {
+  if (!hasNoBody(c.req.method) && JSON_MEDIA_TYPE.test((c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "")) {
+    try {
+      await c.req.json();
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? `: ${error.message}` : "";
+      throw new ApiError(400, "invalid_json", `the request body is not valid JSON${reason}`);
+    }
+  }
+  await next();
+};

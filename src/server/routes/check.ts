@@ -1,0 +1,128 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { check } from "../../core/engine/check.ts";
+import type { Kit } from "../../core/engine/load-kit.ts";
+import { InputError } from "../../core/errors.ts";
+import { LEVELS } from "../../core/findings.ts";
+import type { FieldValue } from "../../core/parse/structured.ts";
+import { jsonFinding } from "../../format/json.ts";
+import { ErrorBodySchema, validationError } from "../api-error.ts";
+import { validationHook } from "../validation-details.ts";
+
+const FieldValueSchema: z.ZodType<FieldValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]))
+  .openapi("FieldValue", { description: "Text (checked), a number (not prose, not checked), a list of values or an object of named values" });
+
+/** A structured asset, as in a `.json` asset file: copy under `fields`; other keys are metadata. */
+export const CheckAssetSchema = z
+  .looseObject({
+    channel: z.string().min(1).optional().openapi({ description: "Where it runs (a channel of the kit); its field limits apply", example: "email" }),
+    locale: z.string().min(1).optional().openapi({ example: "en-US" }),
+    fields: z
+      .record(z.string(), FieldValueSchema)
+      .refine((fields) => Object.keys(fields).length > 0, { message: 'must have at least one field, e.g. {"headline": "..."}' })
+      .openapi({ example: { subject: "Meet Fizzwell Zero", body: "Zero sugar, all the sparkle." } }),
+  })
+  .openapi("CheckAsset");
+
+export const CheckRequestSchema = z
+  .strictObject({
+    text: z.string().optional().openapi({ description: "Copy to check; give this or `asset`, not both", example: "Our soda is the best in the world!" }),
+    format: z.enum(["text", "markdown", "html"]).optional().openapi({ description: "How to read `text` (default text)" }),
+    asset: CheckAssetSchema.optional(),
+    channel: z.string().min(1).optional().openapi({ description: "Channel when the copy names none (default: onbrand.yaml channel)" }),
+    min_level: z.enum(LEVELS).optional().openapi({ description: "Leave out findings below this level (default: onbrand.yaml min_level)" }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.text === undefined && body.asset === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: 'send "text" (copy) or "asset" (a structured asset with "fields")' });
+    } else if (body.text !== undefined && body.asset !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["asset"], message: 'send "text" or "asset", not both' });
+    }
+    if (body.format !== undefined && body.text === undefined) {
+      ctx.addIssue({ code: "custom", path: ["format"], message: 'applies to "text" only; an asset is read as its fields' });
+    }
+  })
+  .openapi("CheckRequest");
+
+const FindingSchema = z
+  .object({
+    rule: z.string().openapi({ example: "Brand.Claims.superlative" }),
+    level: z.enum(LEVELS),
+    message: z.string(),
+    line: z.number().int().openapi({ description: "1-based, within the field for a structured asset" }),
+    column: z.number().int().openapi({ description: "1-based, in Unicode code points" }),
+    endLine: z.number().int(),
+    endColumn: z.number().int().openapi({ description: "Exclusive" }),
+    match: z.string(),
+    field: z.string().nullable().openapi({ description: "The field's path (`subject`, `scenes[0].on_screen_text`); null for text" }),
+    suggestions: z.array(z.string()),
+  })
+  .openapi("Finding");
+
+export const CheckResponseSchema = z
+  .object({
+    findings: z.array(FindingSchema).openapi({ description: "In reading order, the same objects as `onbrand check --format json`" }),
+    score: z.number().openapi({ description: "0-100, see docs/scoring.md" }),
+    counts: z.object({ error: z.number().int(), warning: z.number().int(), suggestion: z.number().int() }),
+  })
+  .openapi("CheckResponse");
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorBodySchema } } });
+
+const route = createRoute({
+  method: "post",
+  path: "/check",
+  summary: "Check copy or a structured asset against the brand kit",
+  description: "Stateless: nothing is stored. Send exactly one of `text` and `asset`.",
+  request: { body: { required: true, content: { "application/json": { schema: CheckRequestSchema } } } },
+  responses: {
+    200: { description: "The findings and the score", content: { "application/json": { schema: CheckResponseSchema } } },
+    400: errorResponse("validation_failed (each bad field in details) or invalid_json"),
+    413: errorResponse("payload_too_large"),
+    415: errorResponse("unsupported_media_type"),
+    500: errorResponse("internal"),
+  },
+});
+
+/**
+ * `POST /check`: the engine's `check` over `text` or `asset` with the kit loaded at start. An
+ * unknown channel or malformed front matter is a 400 naming the field (`channel`, `asset`, `text`).
+ *
+ * @example
+ * registerCheckRoute(api, kit);
+ * // POST /check {"text": "Our soda is the best in the world!"} -> {findings: [...], score, counts}
+ */
+export function registerCheckRoute(app: OpenAPIHono, kit: Kit): void {
+  app.openapi(
+    route,
+    (c) => {
+      const body = c.req.valid("json");
+      const input =
+        body.asset === undefined
+          ? { path: "text", content: body.text ?? "", format: body.format ?? "text" }
+          : { path: "asset", content: JSON.stringify(body.asset), format: "json" as const };
+      let result;
+      try {
+        result = check(kit, input, { channel: body.channel, minLevel: body.min_level });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const assetChannel = body.asset?.channel;
+        const field =
+          error.file === "--channel"
+            ? "channel"
+            : assetChannel !== undefined && !Object.hasOwn(kit.channels, assetChannel)
+              ? "asset.channel"
+              : input.path;
+        throw validationError([{ path: field, message: withoutPrefix(error.message, `${error.file}: `) }]);
+      }
+      const counts = { error: 0, warning: 0, suggestion: 0 };
+      for (const finding of result.findings) counts[finding.level]++;
+      return c.json({ findings: result.findings.map(jsonFinding), score: result.score, counts }, 200);
+    },
+    validationHook(CheckRequestSchema),
+  );
+}
+
+function withoutPrefix(text: string, prefix: string): string {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}

@@ -1,0 +1,92 @@
+import { and, desc, eq } from "drizzle-orm";
+import { contentHash } from "../core/engine/content-hash.ts";
+import { appendAudit, type ActorId } from "./audit.ts";
+import { isUuid } from "./ids.ts";
+import type { Database } from "./open-store.ts";
+import { brands, kitVersions, type KitVersion } from "./schema.ts";
+import { StoreError } from "./store-error.ts";
+
+/**
+ * The version of a kit's files: the core's content hash over the sorted `path NUL text` pairs, the
+ * same value `loadKit(files).kit.version` reports for those files.
+ *
+ * @example kitVersionOf({ "brand/brand.yaml": "name: Fizzwell\n" }).length // 16
+ */
+export function kitVersionOf(files: Record<string, string>): string {
+  return contentHash(
+    Object.keys(files)
+      .sort()
+      .map((path) => `${path}\u0000${files[path]}`),
+  );
+}
+
+export interface NewKitVersion {
+  brandId: string;
+  /** Workspace-relative path -> file text (the kit's files, without the use-case library). */
+  files: Record<string, string>;
+}
+
+/**
+ * Saves a brand kit's files as an immutable version named by their content hash. Saving the same
+ * files again returns the existing version with `created: false` and writes nothing (no audit
+ * entry either), so an import can be repeated safely.
+ *
+ * @example
+ * const { kitVersion, created } = await saveKitVersion(store.db, workspace.id, { brandId: brand.id, files }, actorId);
+ */
+export async function saveKitVersion(
+  db: Database,
+  workspaceId: string,
+  input: NewKitVersion,
+  actorId: ActorId,
+): Promise<{ kitVersion: KitVersion; created: boolean }> {
+  const version = kitVersionOf(input.files);
+  return db.transaction(async (tx) => {
+    const [brand] = isUuid(input.brandId) && isUuid(workspaceId)
+      ? await tx
+          .select({ id: brands.id })
+          .from(brands)
+          .where(and(eq(brands.id, input.brandId), eq(brands.workspaceId, workspaceId)))
+      : [];
+    if (!brand) throw new StoreError("not_found", `brandId: there is no brand ${input.brandId} in this workspace: create the brand first, or pick one of this workspace`);
+    const [inserted] = await tx
+      .insert(kitVersions)
+      .values({ workspaceId, brandId: input.brandId, version, files: input.files, createdBy: actorId })
+      .onConflictDoNothing({ target: [kitVersions.brandId, kitVersions.version] })
+      .returning();
+    if (inserted) {
+      // The files stay in the immutable row; the audit entry names them without copying them.
+      const { files, ...row } = inserted;
+      await appendAudit(tx, {
+        workspaceId,
+        actorId,
+        action: "kit_version.create",
+        entityType: "kit_version",
+        entityId: inserted.id,
+        after: { ...row, paths: Object.keys(files).sort() },
+      });
+      return { kitVersion: inserted, created: true };
+    }
+    const [existing] = await tx
+      .select()
+      .from(kitVersions)
+      .where(and(eq(kitVersions.brandId, input.brandId), eq(kitVersions.version, version)));
+    if (!existing) throw new Error(`kit version ${version} conflicted on insert but cannot be read`);
+    return { kitVersion: existing, created: false };
+  });
+}
+
+/**
+ * A brand's kit versions, newest first; empty for a brand of another workspace.
+ *
+ * @example
+ * (await listKitVersions(store.db, workspace.id, brand.id)).map((v) => v.version) // ["9f…", "3a…"]
+ */
+export async function listKitVersions(db: Database, workspaceId: string, brandId: string): Promise<KitVersion[]> {
+  if (!isUuid(workspaceId) || !isUuid(brandId)) return [];
+  return db
+    .select()
+    .from(kitVersions)
+    .where(and(eq(kitVersions.workspaceId, workspaceId), eq(kitVersions.brandId, brandId)))
+    .orderBy(desc(kitVersions.createdAt), desc(kitVersions.id));
+}

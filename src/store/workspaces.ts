@@ -1,0 +1,91 @@
+import { appendAudit, type ActorId } from "./audit.ts";
+import type { Database } from "./open-store.ts";
+import { brands, people, workspaces, type Brand, type Person, type Role, type Workspace } from "./schema.ts";
+import { sqlState, StoreError } from "./store-error.ts";
+
+export interface NewWorkspace {
+  name: string;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * Creates a workspace (and its audit entry).
+ *
+ * @example
+ * const workspace = await createWorkspace(store.db, { name: "Fizzwell" });
+ */
+export async function createWorkspace(db: Database, input: NewWorkspace, actorId: ActorId = null): Promise<Workspace> {
+  return db.transaction(async (tx) => {
+    const [workspace] = await tx
+      .insert(workspaces)
+      .values({ name: input.name, settings: input.settings ?? {} })
+      .returning();
+    if (!workspace) throw new Error("insert into workspaces returned no row");
+    await appendAudit(tx, { workspaceId: workspace.id, actorId, action: "workspace.create", entityType: "workspace", entityId: workspace.id, after: workspace });
+    return workspace;
+  });
+}
+
+export interface NewPerson {
+  email: string;
+  name: string;
+  role: Role;
+  team?: string | null;
+  region?: string | null;
+  champion?: boolean;
+  passwordHash?: string | null;
+}
+
+/**
+ * Adds a person to a workspace. The email is stored trimmed and lower-cased; a second person with
+ * the same email in the workspace is an `already_exists` StoreError.
+ *
+ * @example
+ * await addPerson(store.db, workspace.id, { email: "maya@fizzwell.example", name: "Maya", role: "champion", champion: true }, null);
+ */
+export async function addPerson(db: Database, workspaceId: string, input: NewPerson, actorId: ActorId): Promise<Person> {
+  const email = input.email.trim().toLowerCase();
+  try {
+    return await db.transaction(async (tx) => {
+      const [person] = await tx
+        .insert(people)
+        .values({ ...input, workspaceId, email })
+        .returning();
+      if (!person) throw new Error("insert into people returned no row");
+      await appendAudit(tx, { workspaceId, actorId, action: "person.create", entityType: "person", entityId: person.id, after: withoutSecrets(person) });
+      return person;
+    });
+  } catch (error) {
+    if (sqlState(error) === "23505") {
+      throw new StoreError("already_exists", `email: ${email} is already a person in this workspace: use another email, or change that person instead`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A person as the audit log keeps them: whether a password is set, never its hash. */
+function withoutSecrets(person: Person): Record<string, unknown> {
+  return { ...person, passwordHash: person.passwordHash === null ? null : "(set)" };
+}
+
+/**
+ * Creates a brand in a workspace; its kit versions follow with saveKitVersion.
+ *
+ * @example
+ * const brand = await createBrand(store.db, workspace.id, "Fizzwell", actorId);
+ */
+export async function createBrand(db: Database, workspaceId: string, name: string, actorId: ActorId): Promise<Brand> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [brand] = await tx.insert(brands).values({ workspaceId, name }).returning();
+      if (!brand) throw new Error("insert into brands returned no row");
+      await appendAudit(tx, { workspaceId, actorId, action: "brand.create", entityType: "brand", entityId: brand.id, after: brand });
+      return brand;
+    });
+  } catch (error) {
+    if (sqlState(error) === "23505") {
+      throw new StoreError("already_exists", `name: a brand named "${name}" already exists in this workspace: pick another name`, { cause: error });
+    }
+    throw error;
+  }
+}
