@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { didYouMean } from "../core/kit/did-you-mean.ts";
-import { describeFound, formatPath } from "../core/kit/schema-diagnostics.ts";
+import { describeFound, formatPath, valueAt } from "../core/kit/schema-diagnostics.ts";
 import { type ErrorDetail, validationError } from "./api-error.ts";
 
 type Path = (string | number)[];
@@ -79,15 +79,6 @@ function expectedText(expected: string): string {
     default:
       return expected;
   }
-}
-
-function valueAt(input: unknown, path: Path): unknown {
-  let value = input;
-  for (const segment of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 /** The keys the object schema at `path` takes, through optional and refined wrappers. */

@@ -239,7 +239,13 @@ function typeFix(expected: string, found: unknown, path: YamlPath): string {
   }
 }
 
-function valueAt(input: unknown, path: YamlPath): unknown {
+/**
+ * The value at a path of parsed input; undefined where the path leaves it.
+ *
+ * @example
+ * valueAt({ claims: [{ id: "detox" }] }, ["claims", 0, "id"]) // "detox"
+ */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const segment of path) {
     if (value === null || typeof value !== "object") return undefined;
