@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { didYouMean } from "../core/kit/did-you-mean.ts";
-import { describeFound, formatPath, valueAt } from "../core/kit/schema-diagnostics.ts";
+import { describeFound, expectedText, formatPath, valueAt } from "../core/kit/schema-diagnostics.ts";
 import { type ErrorDetail, validationError } from "./api-error.ts";
 
 type Path = (string | number)[];
@@ -27,7 +27,7 @@ function issueDetails(issue: Issue, base: Path, schema: z.ZodType | null, input:
   const at = (message: string): ErrorDetail[] => [{ path: formatPath(path), message }];
   switch (issue.code) {
     case "invalid_type":
-      return at(found === undefined ? `missing; send ${expectedText(issue.expected)}` : `must be ${expectedText(issue.expected)}; found ${describeFound(found)}`);
+      return at(found === undefined ? `missing; send ${jsonExpected(issue.expected)}` : `must be ${jsonExpected(issue.expected)}; found ${describeFound(found)}`);
     case "unrecognized_keys": {
       const known = schema ? knownKeys(schema, path) : [];
       return issue.keys.map((key) => {
@@ -48,7 +48,7 @@ function issueDetails(issue: Issue, base: Path, schema: z.ZodType | null, input:
       if (matching.length === 1 && matching[0]) return matching[0].flatMap((inner) => issueDetails(inner, path, schema, input));
       const kinds = issue.errors.map((issues) => {
         const t = rootType(issues);
-        return t?.code === "invalid_type" ? expectedText(t.expected) : "a valid value";
+        return t?.code === "invalid_type" ? jsonExpected(t.expected) : "a valid value";
       });
       return at(`must be ${alternatives(kinds)}; found ${describeFound(found)}`);
     }
@@ -63,23 +63,6 @@ function alternatives(kinds: string[]): string {
   return kinds.length < 2 ? (kinds[0] ?? "") : `${kinds.slice(0, -1).join(", ")} or ${kinds[kinds.length - 1]}`;
 }
 
-function expectedText(expected: string): string {
-  switch (expected) {
-    case "string":
-      return "text";
-    case "number":
-      return "a number";
-    case "boolean":
-      return "true or false";
-    case "array":
-      return "a list";
-    case "object":
-    case "record":
-      return "an object";
-    default:
-      return expected;
-  }
-}
 
 /** The keys the object schema at `path` takes, through optional and refined wrappers. */
 function knownKeys(schema: z.ZodType, path: Path): string[] {
@@ -110,4 +93,9 @@ export function validationHook(schema: z.ZodType | null) {
     const input = "data" in result ? result.data : undefined;
     throw validationError(validationDetails(schema, input, result.error));
   };
+}
+
+/** What a field must be, in JSON words ("an object", not the kit files' "a mapping"). */
+function jsonExpected(expected: string): string {
+  return expectedText(expected, "an object");
 }

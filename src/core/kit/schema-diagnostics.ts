@@ -202,7 +202,15 @@ function misspeltIn(parent: unknown, key: string): boolean {
   return Object.keys(parent).some((k) => k !== key && didYouMean(k, [key]) === key);
 }
 
-function expectedText(expected: string): string {
+/**
+ * A zod type name as people say it. `object` is what an object is called where it is written:
+ * a YAML mapping in kit files, a JSON object in an API body.
+ *
+ * @example
+ * expectedText("int") // "a whole number"
+ * expectedText("object", "an object") // "an object"
+ */
+export function expectedText(expected: string, object = "a mapping (key: value)"): string {
   switch (expected) {
     case "string":
       return "text";
@@ -216,7 +224,7 @@ function expectedText(expected: string): string {
       return "a list";
     case "object":
     case "record":
-      return "a mapping (key: value)";
+      return object;
     default:
       return expected;
   }
