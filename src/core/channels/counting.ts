@@ -151,17 +151,35 @@ export function wordUnits(text: string, locale?: string | null): LengthUnit[] {
   // An ASCII white space followed by any other ASCII character is always a word boundary (UAX #29:
   // no rule joins them), so each piece between such places is segmented on its own, and the
   // pieces that are plain ASCII words (most of them) need no segmenter at all.
+  // Consecutive pieces that need the segmenter go to it together, in one call: for non-English copy
+  // most pieces do, and one call per word would cost more than the whole text in one.
   let from = 0;
+  let pending = -1;
+  const flush = (to: number): void => {
+    if (pending === -1) return;
+    for (const { segment, index, isWordLike } of segmenter("word", locale).segment(text.slice(pending, to))) {
+      if (isWordLike) units.push({ start: pending + index, end: pending + index + segment.length, weight: 1 });
+    }
+    pending = -1;
+  };
   for (let i = 1; i <= text.length; i++) {
     if (i < text.length && !(isAsciiSpace(text.charCodeAt(i - 1)) && isAsciiNonSpace(text.charCodeAt(i)))) continue;
-    if (!addAsciiWords(text, from, i, units)) {
-      for (const { segment, index, isWordLike } of segmenter("word", locale).segment(text.slice(from, i))) {
-        if (isWordLike) units.push({ start: from + index, end: from + index + segment.length, weight: 1 });
-      }
+    if (pending === -1 ? !addAsciiWords(text, from, i, units) : !isAsciiWords(text, from, i)) {
+      if (pending === -1) pending = from;
+    } else if (pending !== -1) {
+      flush(from);
+      addAsciiWords(text, from, i, units);
     }
     from = i;
   }
+  flush(text.length);
   return units;
+}
+
+/** Whether `addAsciiWords` would take `text[from, to)`. */
+function isAsciiWords(text: string, from: number, to: number): boolean {
+  const probe: LengthUnit[] = [];
+  return addAsciiWords(text, from, to, probe);
 }
 
 function isAsciiSpace(code: number): boolean {

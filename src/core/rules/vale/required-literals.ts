@@ -72,21 +72,21 @@ export function mayMatch(required: RequiredLiterals | null, text: string, from =
 }
 
 const FOLDABLE = /[A-Z\u017f\u212a]/;
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
  * The text with every character that RE2's case folding equates with an ASCII letter replaced by
  * that letter in lower case: A-Z, and also ſ (U+017F, folds with s) and K (U+212A, Kelvin, folds
- * with k). Same length, so offsets do not move.
+ * with k). Other characters are lower-cased too; nothing reads offsets in the result.
  *
  * @example
  * foldForLiterals("OK, \u212Aelvin") // "ok, kelvin"
  */
 export function foldForLiterals(text: string): string {
   if (!FOLDABLE.test(text)) return text;
-  if (ASCII_ONLY.test(text)) return text.toLowerCase();
-  return text.replace(/[A-Z\u017f\u212a]/g, (c) => (c === "\u017f" ? "s" : c === "\u212a" ? "k" : c.toLowerCase()));
+  // toLowerCase already maps K (Kelvin) to k; only ſ needs a hand. Other characters may change
+  // length, which does not matter: the result is only searched for literals, never for offsets.
+  const lower = text.toLowerCase();
+  return lower.includes("\u017f") ? lower.replaceAll("\u017f", "s") : lower;
 }
 
 /** The set a match must contain one of, preferring the longest shortest string. */
