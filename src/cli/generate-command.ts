@@ -8,14 +8,14 @@ import { DEFAULT_CONCURRENCY, DEFAULT_MAX_REPAIRS, PROVIDERS } from "../core/kit
 import { parseYamlFile } from "../core/kit/yaml-file.ts";
 import type { Brief, UseCase } from "../core/library/library.ts";
 import type { Output } from "../core/library/usecase-schema.ts";
+import { compilePrompt } from "../core/prompt/compile-prompt.ts";
 import { formatRunSummary } from "../format/run-summary.ts";
 import { generateVariants, type VariantResult, type Writer } from "../generate/generate-variants.ts";
 import { createRateLimiter } from "../generate/rate-limiter.ts";
-import { JournalError, openJournal, writeFileAtomic, type Journal } from "../generate/run-journal.ts";
+import { openJournal, writeFileAtomic, type Journal } from "../generate/run-journal.ts";
 import { readTextFile } from "../node/read-text-file.ts";
 import type { ChatMessage } from "../providers/model-client.ts";
 import { resolveProviderConfig, type ProviderConfig } from "../providers/provider-config.ts";
-import { ProviderError } from "../providers/provider-error.ts";
 import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
@@ -61,8 +61,8 @@ Run
 
 API keys come from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY, or api_key_env).
 Ctrl-C stops cleanly: finished variants are kept and --resume continues.
-Exit codes: 0 every variant passed, 1 some need review or failed, 2 usage, kit, brief or provider
-setup errors, 130 stopped by Ctrl-C.
+Exit codes: 0 every variant passed or was repaired, 1 some need review, failed or were not run,
+2 usage, kit, brief or provider setup errors, 130 stopped by Ctrl-C.
 `;
 
 const OPTIONS = {
@@ -145,6 +145,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     timeoutMs: intOption("--timeout-ms", values["timeout-ms"], 1, 3_600_000),
   };
   if (values.provider !== undefined) oneOf("--provider", values.provider, PROVIDERS);
+  if (values["base-url"] !== undefined && !/^https?:\/\/[^/\s]+/i.test(values["base-url"])) {
+    throw new UsageError(`--base-url must be an http(s) URL such as http://localhost:11434/v1 (got "${values["base-url"]}")`);
+  }
 
   const loaded = await loadWorkspace(io, values.config, { library: true, quiet: false });
   if (!loaded?.library) return EXIT_USAGE;
@@ -196,50 +199,30 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const rpm = numbers.rpm ?? settings?.requests_per_minute ?? null;
   const tpm = numbers.tpm ?? settings?.tokens_per_minute ?? null;
 
-  const { countTokens } = await import("../tokenizer/count-tokens.ts");
-  const prefixTokens = new Map<string, number>();
-  const promptTokens = (messages: readonly ChatMessage[]): number =>
-    messages.reduce((sum, m) => {
-      if (m.role !== "system") return sum + countTokens(m.content);
-      let cached = prefixTokens.get(m.content);
-      if (cached === undefined) prefixTokens.set(m.content, (cached = countTokens(m.content)));
-      return sum + cached;
-    }, 0);
-
   if (values["dry-run"]) {
-    io.stdout.write(await dryRun(kit, useCase, plan.variants, master, provider, promptTokens, format));
+    io.stdout.write(dryRun(kit, useCase, plan.variants, master, provider, await promptTokenCounter(), format));
     return EXIT_OK;
   }
 
-  let writer: Writer;
-  try {
-    if (provider.provider === "template") writer = { kind: "template" };
-    else {
-      const { createModelClient } = await import("../providers/model-client.ts");
-      writer = { kind: "model", client: createModelClient(provider, io.env) };
-    }
-  } catch (error) {
-    if (error instanceof ProviderError) throw new UsageError(error.message);
-    throw error;
+  // A missing key is a ProviderError: main prints its one line and exits 2.
+  let writer: Writer = { kind: "template" };
+  if (provider.provider !== "template") {
+    const { createModelClient } = await import("../providers/model-client.ts");
+    writer = { kind: "model", client: createModelClient(provider, io.env) };
   }
 
   const outDir = resolve(io.cwd, values.out ?? join("generated", useCase.id));
   const fromCwd = relative(io.cwd, outDir);
   const shownOut = fromCwd === "" ? "." : fromCwd.startsWith("..") ? outDir : fromCwd;
   const journalPath = join(outDir, RUN_FOLDER, "journal.jsonl");
-  let journal: Journal<VariantRecord>;
-  try {
-    journal = await openJournal<VariantRecord>(
+  // A journal of another run, or one without --resume, is a JournalError: main prints it and exits 2.
+  const journal: Journal<VariantRecord> = await openJournal<VariantRecord>(
       journalPath,
       { plan: plan.planHash, use_case: useCase.id, use_case_version: useCase.version, kit_version: kit.version, variants: plan.variants.length },
       // Lines are written at once (a killed run loses nothing) and fsynced each second: a power cut
       // loses at most a second of records, whose variants --resume then writes again.
       { resume: values.resume === true, syncIntervalMs: 1000 },
     );
-  } catch (error) {
-    if (error instanceof JournalError) throw new UsageError(error.message);
-    throw error;
-  }
 
   // Finished means journalled and, when it has a file, the file is there and whole: asset files are
   // not fsynced one by one (the journal is), so a power cut can lose one the journal lists.
@@ -272,6 +255,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const limiter = createRateLimiter({ requestsPerMinute: rpm, tokensPerMinute: tpm });
   const answerTokens = provider.max_output_tokens ?? DEFAULT_ANSWER_TOKENS;
+  // Token counts only matter to a tokens-per-minute limit: without one, the tokenizer is not even loaded.
+  const promptTokens = tpm === null ? null : await promptTokenCounter();
   let runResult: Awaited<ReturnType<typeof generateVariants>>;
   try {
     runResult = await generateVariants({
@@ -283,11 +268,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       maxRepairs,
       concurrency,
       limiter,
-      estimateTokens: (messages) => promptTokens(messages) + answerTokens,
+      ...(promptTokens ? { estimateTokens: (messages: readonly ChatMessage[]) => promptTokens(messages) + answerTokens } : {}),
       signal: stop.signal,
       onVariant: async (result) => {
-        const file = result.asset === null ? null : assetFileName(useCase, result.variant);
-        if (file !== null && result.asset !== null) await writeFileAtomic(join(outDir, file), result.asset, { sync: false });
+        let file: string | null = null;
+        if (result.asset !== null) {
+          file = assetFileName(useCase, result.variant);
+          await writeFileAtomic(join(outDir, file), result.asset, { sync: false });
+        }
         await journal.append(journalRecord(result, file));
         progress.done(result.status, variantLabel(result.variant, briefs.length, numbers.count ?? 1), detail(result));
       },
@@ -295,13 +283,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     progress.finish();
     release?.();
+    await journal.close();
   }
-  await journal.close();
 
   const records = plan.variants.map((v) => journal.finished(v.id)).filter((r): r is VariantRecord => r !== undefined);
   const summary = summarizeRun(records.map(outcomeOf), {
     planned: plan.variants.length,
     durationMs: performance.now() - started,
+    // A resumed run's rate is this invocation's requests over this invocation's time.
+    requestsInDuration: runResult.results.reduce((sum, r) => sum + r.requests, 0),
     prices: { ...DEFAULT_PRICES, ...(settings?.prices ?? {}) },
   });
   const report = {
@@ -316,15 +306,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   await writeFileAtomic(join(outDir, RUN_FOLDER, "summary.json"), `${JSON.stringify(report, null, 2)}\n`);
 
   if (runResult.fatal) io.stderr.write(`onbrand: error: ${runResult.fatal.message}\n`);
-  for (const r of runResult.results) {
-    if (r.status === "failed" && r.error) io.stderr.write(`onbrand: ${targetKey(r.variant.target)} failed: ${r.error.message}\n`);
+  // On a terminal the bar does not name failures; plain progress lines already did.
+  if (io.stderr.isTTY) {
+    for (const r of runResult.results) {
+      if (r.status === "failed" && r.error) io.stderr.write(`onbrand: ${variantLabel(r.variant, briefs.length, numbers.count ?? 1)} failed: ${r.error.message}\n`);
+    }
   }
   if (format === "json") io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout.write(formatRunSummary(summary));
     io.stdout.write(`\nvariants in ${shownOut}/, summary in ${shownOut}/${RUN_FOLDER}/summary.json\n`);
     if (summary.needs_review > 0) io.stdout.write(`review the needs_review variants: onbrand check ${shownOut}\n`);
-    if (runResult.cancelled || summary.not_run > 0) io.stdout.write(`continue with: onbrand generate ${useCase.id} ${resumeHint(argv)}\n`);
+    if (runResult.cancelled || summary.not_run > 0) io.stdout.write(`continue with: onbrand generate ${resumeHint(argv)}\n`);
   }
   if (runResult.fatal) return EXIT_USAGE;
   if (runResult.cancelled) return EXIT_INTERRUPTED;
@@ -411,13 +404,18 @@ function detail(result: VariantResult): string {
   return parts.join(", ");
 }
 
-/** The same command with --resume added, for the "continue with" hint. */
-function resumeHint(argv: readonly string[]): string {
-  const rest = argv.slice(1).map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
+/**
+ * The same command's arguments with --resume added, quoted for a POSIX shell, for the "continue with" hint.
+ *
+ * @example
+ * resumeHint(["--out", "x", "push", "--set", "news=hi there"]) // "--out x push --set 'news=hi there' --resume"
+ */
+export function resumeHint(argv: readonly string[]): string {
+  const rest = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
   return [...rest, ...(rest.includes("--resume") ? [] : ["--resume"])].join(" ");
 }
 
-async function dryRun(
+function dryRun(
   kit: Kit,
   useCase: UseCase,
   variants: readonly PlannedVariant[],
@@ -425,8 +423,7 @@ async function dryRun(
   provider: ProviderConfig,
   promptTokens: (messages: readonly ChatMessage[]) => number,
   format: (typeof FORMATS)[number],
-): Promise<string> {
-  const { compilePrompt } = await import("../core/prompt/compile-prompt.ts");
+): string {
   let prefix = 0;
   let total = 0;
   const rows = variants.map((v) => {
@@ -443,6 +440,19 @@ async function dryRun(
   }
   const lines = rows.map((r) => `${r.target}  brief ${r.brief}  variant ${r.variant}  ${r.prompt_tokens} prompt tokens  ${r.id}`);
   return `${lines.join("\n")}\n\n${rows.length} variant${plural(rows.length)} of ${useCase.id} with ${provider.provider}:${provider.model}; ${total} prompt tokens before any re-ask, ${share}% of them the shared prefix (cacheable).\n`;
+}
+
+/** Counts a prompt's tokens (o200k_base), the system prefix once per distinct prefix. */
+async function promptTokenCounter(): Promise<(messages: readonly ChatMessage[]) => number> {
+  const { countTokens } = await import("../tokenizer/count-tokens.ts");
+  const prefixTokens = new Map<string, number>();
+  return (messages) =>
+    messages.reduce((sum, m) => {
+      if (m.role !== "system") return sum + countTokens(m.content);
+      let cached = prefixTokens.get(m.content);
+      if (cached === undefined) prefixTokens.set(m.content, (cached = countTokens(m.content)));
+      return sum + cached;
+    }, 0);
 }
 
 /** --master: a structured asset (its fields) or a text file (one text field). */

@@ -4,8 +4,8 @@ import { malformedMessage, repairMessage } from "../core/generate/repair-message
 import type { TokenCounts, VariantStatus } from "../core/generate/run-summary.ts";
 import { generateFromTemplate } from "../core/generate/template-generator.ts";
 import type { PlannedVariant } from "../core/generate/variant-plan.ts";
-import { checkOutput } from "../core/library/check-output.ts";
-import { outputJsonSchema } from "../core/library/check-output.ts";
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_REPAIRS } from "../core/kit/provider-schema.ts";
+import { checkOutput, outputJsonSchema } from "../core/library/check-output.ts";
 import type { UseCase } from "../core/library/library.ts";
 import type { Output } from "../core/library/usecase-schema.ts";
 import { compilePrompt } from "../core/prompt/compile-prompt.ts";
@@ -125,7 +125,7 @@ export async function generateVariants(options: GenerateOptions): Promise<Genera
     }
   }
 
-  const workers = Math.max(1, Math.min(options.concurrency ?? 8, variants.length));
+  const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, variants.length));
   await Promise.all(Array.from({ length: workers }, () => worker()));
   if (broken !== null) throw (broken as { error: unknown }).error;
   return { results, cancelled: signal?.aborted === true && results.length < variants.length, fatal };
@@ -158,7 +158,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
   }
 
   const client = writer.client;
-  const maxRepairs = options.maxRepairs ?? 2;
+  const maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
   const schema = outputJsonSchema(kit, useCase, variant.target.channel?.id ?? null);
   const messages: ChatMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
   const tokens: TokenCounts = { input: 0, output: 0, cachedInput: 0 };
@@ -171,8 +171,11 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
   for (let answers = 1; ; answers++) {
     const repairs = answers - 1;
     try {
-      await options.limiter?.acquire(options.estimateTokens?.(messages) ?? 0, signal);
-      const answer = await client.generate({ messages, schema, schemaName: schemaName(useCase.id), signal, onRetry });
+      const estimate = options.estimateTokens?.(messages) ?? 0;
+      const acquire = async () => options.limiter?.acquire(estimate, signal);
+      await acquire();
+      // A retry is another request to the provider: it takes its own slot, like the first.
+      const answer = await client.generate({ messages, schema, schemaName: schemaName(useCase.id), signal, onRetry, beforeRetry: acquire });
       tokens.input += answer.usage.inputTokens;
       tokens.output += answer.usage.outputTokens;
       tokens.cachedInput += answer.usage.cachedInputTokens;

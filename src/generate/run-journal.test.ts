@@ -204,7 +204,7 @@ test("a journal whose plan differs belongs to another run: journal_mismatch", as
     openJournal(path, { plan: "p2", kit: "fizzwell" }, { resume: true }),
     expectJournalError(
       "journal_mismatch",
-      `${path} belongs to a different run (the kit, use case or briefs changed since it was written): use another --out folder, or remove the journal to start over`,
+      `${path} belongs to a different run (the kit, the use case, the briefs, the master, the targets or --count changed since it was written): rerun with the options of that run to continue it, use another --out folder, or remove the journal to start over`,
     ),
   );
   assert.equal(readFileSync(path, "utf8"), content, "a refused journal is not repaired");

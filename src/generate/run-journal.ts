@@ -119,8 +119,8 @@ export async function openJournal<R extends JournalRecord = JournalRecord>(
     throw new JournalError(
       "journal_mismatch",
       path,
-      `${path} belongs to a different run (the kit, use case or briefs changed since it was written): ` +
-        "use another --out folder, or remove the journal to start over",
+      `${path} belongs to a different run (the kit, the use case, the briefs, the master, the targets or --count changed since it was written): ` +
+        "rerun with the options of that run to continue it, use another --out folder, or remove the journal to start over",
     );
   }
   const handle = await open(path, "a");

@@ -32,6 +32,8 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** Told before each wait between retries: a run slows all its requests down after a rate limit. */
   onRetry?: (retry: { attempt: number; code: ProviderErrorCode; waitMs: number }) => void;
+  /** Awaited after the wait, before the retry is sent: a run's rate limiter gives the retry its own slot. */
+  beforeRetry?: (signal?: AbortSignal) => Promise<void>;
 }
 
 export interface TokenUsage {
@@ -134,6 +136,7 @@ export function createModelClient(config: ProviderConfig, env: Readonly<Record<s
         const waitMs = classified.waitMs ?? backoffMs(attempt, random);
         request.onRetry?.({ attempt, code: classified.code, waitMs });
         await sleep(waitMs, request.signal);
+        await request.beforeRetry?.(request.signal);
       }
     }
   }

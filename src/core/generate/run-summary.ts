@@ -90,7 +90,13 @@ export function priceOf(model: string, prices: Readonly<Record<string, ModelPric
  */
 export function summarizeRun(
   outcomes: readonly VariantOutcome[],
-  options: { planned: number; durationMs: number; prices: Readonly<Record<string, ModelPrice>> },
+  options: {
+    planned: number;
+    durationMs: number;
+    /** Requests sent within `durationMs` (a resumed run's earlier requests are not); default all. */
+    requestsInDuration?: number;
+    prices: Readonly<Record<string, ModelPrice>>;
+  },
 ): RunSummary {
   const counts = { passed: 0, repaired: 0, needs_review: 0, failed: 0 };
   const tokens = { input: 0, output: 0, cached_input: 0 };
@@ -126,7 +132,7 @@ export function summarizeRun(
     unpriced_models: [...unpriced].sort(),
     latency_ms: { median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
     duration_ms: Math.round(options.durationMs),
-    requests_per_minute: minutes > 0 ? round(requests / minutes, 1) : 0,
+    requests_per_minute: minutes > 0 ? round((options.requestsInDuration ?? requests) / minutes, 1) : 0,
   };
 }
 
