@@ -4,7 +4,7 @@ import { appendAudit, type ActorId } from "./audit.ts";
 import { isUuid } from "./ids.ts";
 import type { Database } from "./open-store.ts";
 import { assets, generationRuns, kitVersions, useCaseVersions, useCases, type Asset, type AssetKind, type AssetStatus } from "./schema.ts";
-import { sqlState, StoreError } from "./store-error.ts";
+import { sqlState, StoreError, storeErrorFrom } from "./store-error.ts";
 
 export interface NewAsset {
   kind: AssetKind;
@@ -65,9 +65,9 @@ export async function createAsset(db: Database, workspaceId: string, input: NewA
     });
   } catch (error) {
     if (sqlState(error) === "23505") {
-      throw new StoreError("already_exists", `variantId: variant "${input.variantId}" already exists in this workspace: generate it under another id, or update the existing asset`, { cause: error });
+      throw new StoreError("already_exists", `variantId: variant "${input.variantId}" already exists in this workspace: generate it under another id, or update the existing asset`);
     }
-    throw error;
+    throw storeErrorFrom(error, "creating an asset");
   }
 }
 
@@ -131,7 +131,7 @@ export async function updateAsset(
     const [after] = await tx
       .update(assets)
       .set({ ...changes, version: sql`${assets.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(assets.id, id))
+      .where(and(eq(assets.id, id), eq(assets.workspaceId, workspaceId)))
       .returning();
     if (!after) throw new Error(`update of asset ${id} returned no row`);
     await appendAudit(tx, { workspaceId, actorId, action: "asset.update", entityType: "asset", entityId: id, before, after });

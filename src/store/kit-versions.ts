@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { contentHash } from "../core/engine/content-hash.ts";
+import { loadKit } from "../core/engine/load-kit.ts";
 import { appendAudit, type ActorId } from "./audit.ts";
 import { isUuid } from "./ids.ts";
 import type { Database } from "./open-store.ts";
@@ -7,17 +7,14 @@ import { brands, kitVersions, type KitVersion } from "./schema.ts";
 import { StoreError } from "./store-error.ts";
 
 /**
- * The version of a kit's files: the core's content hash over the sorted `path NUL text` pairs, the
- * same value `loadKit(files).kit.version` reports for those files.
+ * The version of a kit's files: exactly what `loadKit(files).kit.version` reports (use-case files
+ * do not count; they carry versions of their own). Loading also validates the kit, so an invalid
+ * kit throws its KitError (file:line:column and the fix) instead of becoming a version.
  *
  * @example kitVersionOf({ "brand/brand.yaml": "name: Fizzwell\n" }).length // 16
  */
 export function kitVersionOf(files: Record<string, string>): string {
-  return contentHash(
-    Object.keys(files)
-      .sort()
-      .map((path) => `${path}\u0000${files[path]}`),
-  );
+  return loadKit(files).kit.version;
 }
 
 export interface NewKitVersion {
@@ -70,7 +67,7 @@ export async function saveKitVersion(
     const [existing] = await tx
       .select()
       .from(kitVersions)
-      .where(and(eq(kitVersions.brandId, input.brandId), eq(kitVersions.version, version)));
+      .where(and(eq(kitVersions.workspaceId, workspaceId), eq(kitVersions.brandId, input.brandId), eq(kitVersions.version, version)));
     if (!existing) throw new Error(`kit version ${version} conflicted on insert but cannot be read`);
     return { kitVersion: existing, created: false };
   });

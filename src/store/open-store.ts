@@ -144,7 +144,7 @@ async function upgrade(db: Database, location: string, migrate: () => Promise<vo
   } catch (error) {
     throw new StoreError(
       "store_migration_failed",
-      `migrating ${location} failed (${errorText(error)}); the migration was rolled back and the database is as it was: report this with the message above`,
+      `migrating ${location} failed (${errorText(error)}); the migration was rolled back and the database is as it was: report it with this message`,
       { cause: error },
     );
   }

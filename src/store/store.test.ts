@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { loadKit } from "../core/engine/load-kit.ts";
+import { sqlState } from "./store-error.ts";
 import {
   addPerson,
   createAsset,
@@ -244,6 +245,20 @@ function contractSuite(name: string, makeFixture: () => Promise<Fixture>, skip: 
       );
     });
 
+    test("a refused insert is a StoreError naming the constraint, never echoing the values (a password hash)", async () => {
+      const { workspace, admin } = await seed("secret");
+      const hash = "scrypt$SECRETHASH0123456789";
+      const error = await addPerson(store.db, workspace.id, { email: "x@secret.example", name: "X", role: "owner" as "admin", passwordHash: hash }, admin.id).then(
+        () => assert.fail("expected a refusal"),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof StoreError);
+      assert.equal(error.code, "invalid_value");
+      assert.match(error.message, /^adding a person has a value outside the allowed ones \([\w.]+\): check the fields against docs\/store.md$/);
+      assert.equal(error.cause, undefined);
+      assert.ok(!JSON.stringify({ message: error.message, stack: error.stack }).includes("SECRETHASH"));
+    });
+
     test("audit: a failed change leaves no audit entry, and a failed audit entry undoes the change", async () => {
       const { workspace, admin } = await seed("atomic");
       const countAudit = async () => (await listAudit(store.db, workspace.id, { limit: 1000 })).length;
@@ -260,7 +275,8 @@ function contractSuite(name: string, makeFixture: () => Promise<Fixture>, skip: 
       // Make the audit insert itself fail: the asset's update must be rolled back with it.
       await store.db.execute(sql`alter table audit_log add constraint test_refuse_updates check (action <> 'asset.update') not valid`);
       try {
-        await assert.rejects(updateAsset(store.db, workspace.id, asset.id, 1, { status: "approved" }, admin.id));
+        // The audit row breaks the check constraint: the whole update fails as a StoreError saying so.
+        await assert.rejects(updateAsset(store.db, workspace.id, asset.id, 1, { status: "approved" }, admin.id), (error: unknown) => sqlState(error) === "23514");
       } finally {
         await store.db.execute(sql`alter table audit_log drop constraint test_refuse_updates`);
       }
@@ -312,9 +328,11 @@ contractSuite("PGlite", async () => pgliteFixture());
 const databaseUrl = process.env["DATABASE_URL"];
 contractSuite("PostgreSQL", async () => postgresFixture(databaseUrl ?? ""), databaseUrl ? false : "DATABASE_URL is not set");
 
-test("a kit version is the version loadKit reports for the same files", () => {
+test("a kit version is the version loadKit reports for the same files; use-case files do not change it", () => {
   const files = { "brand/brand.yaml": "terms:\n  avoid: [synergy]\n" };
   assert.equal(kitVersionOf(files), loadKit(files).kit.version);
+  const withUseCase = { ...files, "brand/usecases/email.yaml": "name: Email\nasset_type: email\noutput:\n  fields: [{name: body}]\ninstructions: Write.\n" };
+  assert.equal(kitVersionOf(withUseCase), kitVersionOf(files));
 });
 
 test("an unreachable PostgreSQL is a clear error without the password", async () => {
@@ -332,3 +350,4 @@ test("a DATABASE_URL that is not a postgres URL is refused before connecting", a
     'DATABASE_URL must be a postgres:// or postgresql:// URL, not "mysql://root@localhost/studio": fix it, or unset it to use the embedded database',
   );
 });
+

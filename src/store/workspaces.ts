@@ -1,7 +1,7 @@
 import { appendAudit, type ActorId } from "./audit.ts";
 import type { Database } from "./open-store.ts";
 import { brands, people, workspaces, type Brand, type Person, type Role, type Workspace } from "./schema.ts";
-import { sqlState, StoreError } from "./store-error.ts";
+import { sqlState, StoreError, storeErrorFrom } from "./store-error.ts";
 
 export interface NewWorkspace {
   name: string;
@@ -57,9 +57,9 @@ export async function addPerson(db: Database, workspaceId: string, input: NewPer
     });
   } catch (error) {
     if (sqlState(error) === "23505") {
-      throw new StoreError("already_exists", `email: ${email} is already a person in this workspace: use another email, or change that person instead`, { cause: error });
+      throw new StoreError("already_exists", `email: ${email} is already a person in this workspace: use another email, or change that person instead`);
     }
-    throw error;
+    throw storeErrorFrom(error, "adding a person");
   }
 }
 
@@ -84,8 +84,8 @@ export async function createBrand(db: Database, workspaceId: string, name: strin
     });
   } catch (error) {
     if (sqlState(error) === "23505") {
-      throw new StoreError("already_exists", `name: a brand named "${name}" already exists in this workspace: pick another name`, { cause: error });
+      throw new StoreError("already_exists", `name: a brand named "${name}" already exists in this workspace: pick another name`);
     }
-    throw error;
+    throw storeErrorFrom(error, "creating a brand");
   }
 }

@@ -15,7 +15,7 @@ const route = createRoute({
 });
 
 /**
- * `GET /health`: `{ok: true, version}`, for load balancers and `onbrand --server` to probe.
+ * `GET /health`: `{ok: true, version}`, for load balancers and monitors to probe.
  *
  * @example
  * registerHealthRoute(api, "0.1.0"); // GET /health -> {"ok":true,"version":"0.1.0"}
