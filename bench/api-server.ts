@@ -5,26 +5,37 @@
  *
  *   node bench/api-server.ts onbrand|hello
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/server/app.ts";
+import { addPerson, createApiToken, createBrand, createWorkspace, openStore, saveKitVersion } from "../src/store/index.ts";
+import { demoKitFiles } from "../test/support/studio.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const kind = process.argv[2];
 
-function fetchHandler(): (request: Request) => Response | Promise<Response> {
+/** The studio on an in-memory database with the demo kit and one viewer's API token. */
+async function studioHandler(): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token: string }> {
+  const store = await openStore({ dataDir: "memory://" });
+  const workspace = await createWorkspace(store.db, { name: "Bench" });
+  const viewer = await addPerson(store.db, workspace.id, { email: "bench@example.com", name: "Bench", role: "viewer" }, null);
+  const brand = await createBrand(store.db, workspace.id, "Fizzwell", null);
+  await saveKitVersion(store.db, workspace.id, { brandId: brand.id, files: demoKitFiles() }, null);
+  const { token } = await createApiToken(store.db, workspace.id, { personId: viewer.id, name: "bench" }, null);
+  return { fetch: createApp({ store, version: "bench" }).fetch, token };
+}
+
+async function fetchHandler(): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token?: string }> {
   if (kind === "hello") {
     const hello = new Hono();
     hello.get("/", (c) => c.text("Hello Hono!"));
-    return hello.fetch;
+    return { fetch: hello.fetch };
   }
-  if (kind === "onbrand") return createApp({ workspace: path.join(root, "examples/demo"), version: "bench" }).fetch;
+  if (kind === "onbrand") return studioHandler();
   throw new Error(`usage: node bench/api-server.ts onbrand|hello (got ${String(kind)})`);
 }
 
-const server = serve({ fetch: fetchHandler(), hostname: "127.0.0.1", port: 0 }, (info) => {
-  process.send?.({ port: info.port });
+const handler = await fetchHandler();
+const server = serve({ fetch: handler.fetch, hostname: "127.0.0.1", port: 0 }, (info) => {
+  process.send?.({ port: info.port, token: handler.token });
 });
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

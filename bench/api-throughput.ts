@@ -98,15 +98,15 @@ function engineMicroseconds(): number {
 
 const pinned = spawnSync("taskset", ["--version"]).status === 0;
 
-async function startServer(kind: Target["server"]): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(kind: Target["server"]): Promise<{ child: ChildProcess; port: number; token?: string }> {
   const node = [process.execPath, serverScript, kind];
   const [command, ...args] = pinned ? ["taskset", "-c", "0", ...node] : node;
   const child = spawn(command as string, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (message) => resolve((message as { port: number }).port));
+  const { port, token } = await new Promise<{ port: number; token?: string }>((resolve, reject) => {
+    child.once("message", (message) => resolve(message as { port: number; token?: string }));
     child.once("exit", (code) => reject(new Error(`bench/api-server.ts ${kind} exited with ${code} before listening`)));
   });
-  return { child, port };
+  return { child, port, token };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -117,12 +117,18 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function measure(target: Target, port: number): Promise<Figures> {
+/** The request's headers: JSON for a body, the API token for the studio. */
+function headersOf(target: Target, token: string | undefined): Record<string, string> {
+  return { ...(target.body === undefined ? {} : { "content-type": "application/json" }), ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+}
+
+async function measure(target: Target, port: number, token: string | undefined): Promise<Figures> {
   const options = {
     url: `http://127.0.0.1:${port}${target.path}`,
     connections: CONNECTIONS,
     method: target.method,
-    ...(target.body === undefined ? {} : { body: target.body, headers: { "content-type": "application/json" } }),
+    headers: headersOf(target, token),
+    ...(target.body === undefined ? {} : { body: target.body }),
   };
   await autocannon({ ...options, duration: WARMUP_S });
   const result = await autocannon({ ...options, duration: DURATION_S });
@@ -137,8 +143,8 @@ async function measure(target: Target, port: number): Promise<Figures> {
 }
 
 /** One request before the run, so a broken endpoint fails the benchmark instead of timing 400s. */
-async function probe(target: Target, port: number): Promise<string> {
-  const init: RequestInit = target.body === undefined ? {} : { method: "POST", body: target.body, headers: { "content-type": "application/json" } };
+async function probe(target: Target, port: number, token: string | undefined): Promise<string> {
+  const init: RequestInit = { method: target.method, headers: headersOf(target, token), ...(target.body === undefined ? {} : { body: target.body }) };
   const response = await fetch(`http://127.0.0.1:${port}${target.path}`, init);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}: ${text}`);
@@ -151,11 +157,11 @@ const loadAtStart = load();
 const figures: Figures[] = [];
 let checkSample = "";
 for (const target of TARGETS) {
-  const { child, port } = await startServer(target.server);
+  const { child, port, token } = await startServer(target.server);
   try {
-    const answer = await probe(target, port);
+    const answer = await probe(target, port, token);
     if (target.server === "onbrand" && target.method === "POST") checkSample = answer;
-    const result = await measure(target, port);
+    const result = await measure(target, port, token);
     figures.push(result);
     console.log(`${result.name}: ${fmt(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
   } finally {

@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { KitError } from "../core/errors.ts";
+import { StoreError, type StoreErrorCode } from "../store/store-error.ts";
 
 /** One bad field of a request: where (`asset.fields.headline`, `min_level`; empty for the whole body) and what is wrong. */
 export const ErrorDetailSchema = z
@@ -15,7 +17,8 @@ export const ErrorBodySchema = z
   .object({
     error: z.object({
       code: z.string().openapi({
-        description: "Stable, machine-readable: validation_failed, invalid_json, not_found, payload_too_large, unsupported_media_type, internal",
+        description:
+          "Stable, machine-readable: validation_failed, invalid_json, unauthorized, forbidden, csrf_failed, not_found, conflict, already_exists, invalid_transition, rate_limited, payload_too_large, unsupported_media_type, unavailable, internal",
         example: "validation_failed",
       }),
       message: z.string().openapi({ description: "For people: what went wrong and what to do", example: "the request has 1 invalid field" }),
@@ -75,6 +78,15 @@ const HTTP_CODES: Partial<Record<number, string>> = {
   415: "unsupported_media_type",
 };
 
+/** StoreErrors whose message is meant for the caller (it names their row or field), by HTTP status. */
+const STORE_STATUS: Partial<Record<StoreErrorCode, ContentfulStatusCode>> = {
+  not_found: 404,
+  conflict: 409,
+  already_exists: 409,
+  invalid_value: 400,
+  store_unreachable: 503,
+};
+
 const INTERNAL_MESSAGE = "something went wrong on the server; it has been logged, try again or report it";
 
 /**
@@ -91,6 +103,18 @@ const INTERNAL_MESSAGE = "something went wrong on the server; it has been logged
  */
 export function toErrorResponse(error: unknown, logger: ServerLogger, where: string): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.details) };
+  if (error instanceof StoreError) {
+    const status = STORE_STATUS[error.code];
+    if (status !== undefined) {
+      if (status === 503) logger.error(`${where}: database unavailable`, error);
+      const message = status === 503 ? "the database is not answering; try again in a moment" : error.message;
+      return { status, body: errorBody(status === 503 ? "unavailable" : error.code, message, []) };
+    }
+  }
+  if (error instanceof KitError) {
+    const details = error.diagnostics.filter((d) => d.level === "error").map((d) => ({ path: `${d.file}:${d.line}:${d.column}`, message: d.fix ? `${d.message}; ${d.fix}` : d.message }));
+    return { status: 400, body: errorBody("invalid_kit", `the brand kit has ${details.length} error${details.length === 1 ? "" : "s"}; each is listed with its file, line and column`, details) };
+  }
   if (error instanceof HTTPException) {
     const code = HTTP_CODES[error.status];
     if (code !== undefined && error.status !== 500) {

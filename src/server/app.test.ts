@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
-import { KitError } from "../core/errors.ts";
+import { after, before, describe, test } from "node:test";
+import { databaseTargets } from "../../test/support/databases.ts";
+import { DEMO_FOLDER as demo, openStudio, type Studio } from "../../test/support/studio.ts";
+import { saveKitVersion } from "../store/index.ts";
 import type { ServerLogger } from "./api-error.ts";
 import { createApp } from "./app.ts";
-
-const demo = new URL("../../examples/demo/", import.meta.url).pathname;
 
 function recordingLogger(): ServerLogger & { lines: string[]; errors: unknown[] } {
   const lines: string[] = [];
@@ -23,16 +22,29 @@ function recordingLogger(): ServerLogger & { lines: string[]; errors: unknown[] 
   };
 }
 
-const logger = recordingLogger();
-const app = createApp({ workspace: demo, version: "9.9.9", logger });
-
-function postCheck(body: string, contentType = "application/json"): Promise<Response> {
-  return Promise.resolve(app.request("/api/check", { method: "POST", headers: { "content-type": contentType }, body }));
-}
-
 async function json(response: Response | Promise<Response>): Promise<{ status: number; body: unknown }> {
   const r = await response;
   return { status: r.status, body: await r.json() };
+}
+
+for (const target of databaseTargets()) {
+describe(`API basics on ${target.name}`, { skip: target.skip }, () => {
+let studio: Studio;
+let app: Studio["app"];
+let token: string;
+before(async () => {
+  studio = await openStudio(await target.make());
+  app = studio.app;
+  token = studio.a.tokens.viewer;
+});
+after(async () => {
+  // Nothing unexpected was logged (the 500 test uses its own logger).
+  assert.deepEqual(studio.log, []);
+  await studio?.close();
+});
+
+function postCheck(body: string, contentType = "application/json"): Promise<Response> {
+  return Promise.resolve(app.request("/api/check", { method: "POST", headers: { "content-type": contentType, authorization: `Bearer ${token}` }, body }));
 }
 
 test("GET /api/health answers ok and the version", async () => {
@@ -218,14 +230,15 @@ test("a body that is not JSON is a 415", async () => {
 });
 
 test("a body over the limit is a 413, with or without Content-Length", async () => {
-  const small = createApp({ workspace: demo, version: "1", maxBodyBytes: 100, logger: recordingLogger() });
+  const small = createApp({ store: studio.store, version: "1", maxBodyBytes: 100, logger: recordingLogger() });
   const body = JSON.stringify({ text: "x".repeat(100) });
   const expected = {
     status: 413,
     body: { error: { code: "payload_too_large", message: "the request body is over the limit of 100 bytes; send less", details: [] } },
   };
   const post = (init: RequestInit & { duplex?: "half" }) => json(small.request("/api/check", { method: "POST", ...init }));
-  const declared = (text: string) => ({ "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+  const auth = `Bearer ${token}`;
+  const declared = (text: string) => ({ "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), authorization: auth });
   // Declared: refused on the header alone, before the body is read.
   assert.deepEqual(await post({ headers: declared(body), body }), expected);
   // Not declared (chunked): counted as it streams in.
@@ -235,14 +248,15 @@ test("a body over the limit is a 413, with or without Content-Length", async () 
       controller.close();
     },
   });
-  assert.deepEqual(await post({ headers: { "content-type": "application/json" }, body: stream, duplex: "half" }), expected);
+  assert.deepEqual(await post({ headers: { "content-type": "application/json", authorization: auth }, body: stream, duplex: "half" }), expected);
   const fits = JSON.stringify({ text: "x".repeat(80) });
   assert.equal((await post({ headers: declared(fits), body: fits })).status, 200);
-  assert.equal((await post({ headers: { "content-type": "application/json" }, body: fits })).status, 200);
+  assert.equal((await post({ headers: { "content-type": "application/json", authorization: auth }, body: fits })).status, 200);
 });
 
-test("an unknown route is a 404 in the same shape", async () => {
-  assert.deepEqual(await json(app.request("/api/nothing-here", { method: "DELETE" })), {
+test("an unknown route is a 404 in the same shape (a 401 before sign-in: routes are not probed anonymously)", async () => {
+  assert.equal((await json(app.request("/api/nothing-here", { method: "DELETE" }))).status, 401);
+  assert.deepEqual(await json(app.request("/api/nothing-here", { method: "DELETE", headers: { authorization: `Bearer ${token}` } })), {
     status: 404,
     body: { error: { code: "not_found", message: "no route DELETE /api/nothing-here; the routes are listed in /api/openapi.json", details: [] } },
   });
@@ -250,11 +264,11 @@ test("an unknown route is a 404 in the same shape", async () => {
 
 test("an unexpected error is a generic 500: logged with its route, nothing of it in the response", async () => {
   const log = recordingLogger();
-  const broken = createApp({ workspace: demo, version: "1", logger: log });
+  const broken = createApp({ store: studio.store, version: "1", logger: log });
   broken.get("/api/boom", () => {
     throw new Error("connect ECONNREFUSED postgres://admin:hunter2@db:5432");
   });
-  const response = await broken.request("/api/boom");
+  const response = await broken.request("/api/boom", { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
   assert.equal(response.status, 500);
   assert.deepEqual(JSON.parse(text), {
@@ -279,7 +293,7 @@ test("/api/openapi.json is OpenAPI 3.1 with /api/check, its request schema and t
   assert.deepEqual(Object.keys(doc.paths).sort(), ["/api/check", "/api/health"]);
   const check = doc.paths["/api/check"]?.post;
   assert.deepEqual(check?.requestBody?.content["application/json"]?.schema, { $ref: "#/components/schemas/CheckRequest" });
-  assert.deepEqual(Object.keys(check?.responses ?? {}), ["200", "400", "413", "415", "500"]);
+  assert.deepEqual(Object.keys(check?.responses ?? {}), ["200", "400", "401", "404", "413", "415", "500"]);
   assert.deepEqual(check?.responses["400"]?.content?.["application/json"]?.schema, { $ref: "#/components/schemas/Error" });
   const schemas = doc.components.schemas;
   assert.deepEqual(Object.keys(schemas.CheckRequest?.properties ?? {}), ["text", "format", "asset", "channel", "min_level"]);
@@ -288,27 +302,29 @@ test("/api/openapi.json is OpenAPI 3.1 with /api/check, its request schema and t
   assert.deepEqual(Object.keys(schemas.Finding?.properties ?? {}), ["rule", "level", "message", "line", "column", "endLine", "endColumn", "match", "field", "suggestions"]);
 });
 
-const scratch = mkdtempSync(join(tmpdir(), "onbrand-server-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-test("a workspace whose kit does not load stops createApp with every diagnostic", () => {
-  mkdirSync(join(scratch, "bad/brand"), { recursive: true });
-  writeFileSync(join(scratch, "bad/onbrand.yaml"), "kit: brand\n");
-  writeFileSync(join(scratch, "bad/brand/brand.yaml"), "name: X\nclaims:\n  - id: a\n    level: high\n    phrases: [b]\n");
-  assert.throws(
-    () => createApp({ workspace: join(scratch, "bad"), version: "1", logger: recordingLogger() }),
-    (error: unknown) =>
-      error instanceof KitError &&
-      error.message ===
-        'brand/brand.yaml:3:5: error: claims[0] is missing "message" (text) (add "message:" with text)\n' +
-          'brand/brand.yaml:4:12: error: claims[0].level must be one of error, warning, suggestion; found "high" (write one of error, warning, suggestion)',
-  );
-  assert.throws(
-    () => createApp({ workspace: join(scratch, "none"), version: "1" }),
-    (error: unknown) => error instanceof KitError && error.message.startsWith("onbrand.yaml: error: cannot read the file: "),
-  );
+test("without a token, every studio route is a 401 that says how to sign in; a bad token too", async () => {
+  assert.deepEqual(await studio.call(null, "POST", "/api/check", { text: "Hi" }), {
+    status: 401,
+    body: { error: { code: "unauthorized", message: "sign in first (POST /api/auth/login), or send an API token as `Authorization: Bearer obt_…`", details: [] } },
+  });
+  const bad = await studio.call("obt_not-a-real-token", "POST", "/api/check", { text: "Hi" });
+  assert.equal(bad.status, 401);
+  assert.match((bad.body as { error: { message: string } }).error.message, /^the API token is not valid/);
+  assert.equal((await studio.call(null, "GET", "/api/health")).status, 200);
 });
 
-test("the demo kit loads without warnings", () => {
-  assert.deepEqual(logger.lines, []);
+test("the check uses the workspace's current kit version: a new version applies to the next request", async () => {
+  const before = await studio.call<{ findings: { rule: string }[] }>("viewer", "POST", "/api/check", { text: "A cold soda." });
+  assert.deepEqual(before.body.findings.map((f) => f.rule), ["Brand.Terms"]);
+  // Workspace B's kit changes; A's checks do not.
+  const files = { "onbrand.yaml": "kit: brand\n", "brand/brand.yaml": "name: Othercorp\nterms:\n  prefer:\n    cold: chilled\n" };
+  await saveKitVersion(studio.store.db, studio.b.workspace.id, { brandId: studio.b.brand.id, files }, null);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const later = await studio.call<{ findings: { rule: string; match: string }[] }>(studio.b.tokens.viewer, "POST", "/api/check", { text: "A cold soda." });
+  assert.deepEqual(later.body.findings.map((f) => f.match), ["cold"]);
+  const again = await studio.call<{ findings: { rule: string }[] }>("viewer", "POST", "/api/check", { text: "A cold soda." });
+  assert.deepEqual(again.body.findings.map((f) => f.rule), ["Brand.Terms"]);
 });
+
+});
+}

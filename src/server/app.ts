@@ -1,12 +1,11 @@
-import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type Kit, loadKit } from "../core/engine/load-kit.ts";
-import { formatDiagnostic } from "../core/errors.ts";
-import { CONFIG_FILE_NAME } from "../node/find-config.ts";
-import { readWorkspace } from "../node/workspace.ts";
+import type { Store } from "../store/open-store.ts";
+import { KitCache } from "../studio/workspace-kit.ts";
+import type { StudioEnv } from "./access.ts";
 import { ApiError, ErrorBodySchema, errorBody, type ServerLogger, toErrorResponse } from "./api-error.ts";
+import { authenticate } from "./authenticate.ts";
 import { registerCheckRoute } from "./routes/check.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { validationHook } from "./validation-details.ts";
@@ -14,8 +13,10 @@ import { validationHook } from "./validation-details.ts";
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
-  /** The workspace folder: the one holding onbrand.yaml. Its kit is loaded once, here. */
-  workspace: string;
+  /** The studio's database; every route reads and writes the caller's workspace in it. */
+  store: Store;
+  /** Loaded kits, shared with an in-process worker (default: a new cache). */
+  kits?: KitCache;
   /** onbrand's version, reported by `/api/health` and in the OpenAPI document. */
   version: string;
   /** Request bodies above this many bytes get a 413 (default 1 MB). */
@@ -31,23 +32,30 @@ const consoleLogger: ServerLogger = {
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
+/** What every route module gets: the database, the kit cache, the logger. */
+export interface RouteDeps {
+  store: Store;
+  kits: KitCache;
+  logger: ServerLogger;
+}
+
 /**
- * The HTTP API under `/api`, with the workspace's kit loaded once. Every error, whichever route or
- * middleware raised it, leaves as `{error: {code, message, details}}` (see docs/api.md). Throws
- * KitError, with every diagnostic, when the workspace's kit does not load.
+ * The studio's HTTP API under `/api`. Every route but health, the OpenAPI document and sign-in
+ * needs a signed-in caller and works in the caller's workspace only. Every error, whichever route or
+ * middleware raised it, leaves as `{error: {code, message, details}}` (see docs/api.md).
  *
  * @example
- * const app = createApp({ workspace: "examples/demo", version: "0.1.0" });
+ * const app = createApp({ store, version: "0.1.0" });
  * const response = await app.request("/api/check", {
  *   method: "POST",
- *   headers: { "content-type": "application/json" },
+ *   headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
  *   body: JSON.stringify({ text: "The best in the world!" }),
  * });
  * (await response.json()).findings[0].rule // "Brand.Claims.superlative"
  */
 export function createApp(options: AppOptions): OpenAPIHono {
   const logger = options.logger ?? consoleLogger;
-  const kit = loadWorkspaceKit(options.workspace, logger);
+  const deps: RouteDeps = { store: options.store, kits: options.kits ?? new KitCache(), logger };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const app = new OpenAPIHono();
@@ -59,13 +67,14 @@ export function createApp(options: AppOptions): OpenAPIHono {
     c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}; the routes are listed in /api/openapi.json`, []), 404),
   );
 
-  const api = new OpenAPIHono({ defaultHook: validationHook(null) });
-  api.use(limitBody(maxBodyBytes));
-  api.use(rejectMalformedJson);
-  api.openAPIRegistry.register("Error", ErrorBodySchema);
-  registerHealthRoute(api, options.version);
-  registerCheckRoute(api, kit);
-  app.route("/api", api);
+  // Once for every route: the body is read once, and a sub-app's own middleware would read it again.
+  app.use("/api/*", limitBody(maxBodyBytes), rejectMalformedJson);
+
+  const open = new OpenAPIHono({ defaultHook: validationHook(null) });
+  open.openAPIRegistry.register("Error", ErrorBodySchema);
+  registerHealthRoute(open, options.version);
+  // Routes without a signed-in caller (sign-in, setup) register on `open` here.
+  app.route("/api", open);
 
   let document: unknown;
   app.get("/api/openapi.json", (c) => {
@@ -79,14 +88,14 @@ export function createApp(options: AppOptions): OpenAPIHono {
     });
     return c.json(document);
   });
-  return app;
-}
+  const api = new OpenAPIHono<StudioEnv>({ defaultHook: validationHook(null) });
+  api.use(authenticate(options.store));
+  api.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer", description: "An API token (`obt_…`)" });
+  // One line per area; each module registers its routes with their zod schemas.
+  registerCheckRoute(api, deps);
+  app.route("/api", api);
 
-function loadWorkspaceKit(folder: string, logger: ServerLogger): Kit {
-  const workspace = readWorkspace(join(folder, CONFIG_FILE_NAME));
-  const { kit, warnings } = loadKit(workspace.files, { configFile: workspace.configFile });
-  for (const warning of warnings) logger.warn(formatDiagnostic(warning));
-  return kit;
+  return app;
 }
 
 const hasNoBody = (method: string): boolean => method === "GET" || method === "HEAD";

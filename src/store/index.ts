@@ -16,3 +16,4 @@ export { createWorkspace, addPerson, createBrand, type NewWorkspace, type NewPer
 export { saveKitVersion, listKitVersions, kitVersionOf, type NewKitVersion } from "./kit-versions.ts";
 export { createAsset, getAsset, updateAsset, type NewAsset, type AssetChanges } from "./assets.ts";
 export * from "./schema.ts";
+export { createApiToken, personOfApiToken, listApiTokens, revokeApiToken, hashToken, newSecret, API_TOKEN_PREFIX, type ApiTokenInfo } from "./api-tokens.ts";

@@ -24,9 +24,10 @@ export interface NewKitVersion {
 }
 
 /**
- * Saves a brand kit's files as an immutable version named by their content hash. Saving the same
- * files again returns the existing version with `created: false` and writes nothing (no audit
- * entry either), so an import can be repeated safely.
+ * Saves a brand kit's files as an immutable version named by their content hash, and makes it the
+ * brand's current version. Saving the files of an existing version writes no new version
+ * (`created: false`) and makes that one current again (a rollback); saving the current version's
+ * files changes nothing and writes no audit entry, so an import can be repeated safely.
  *
  * @example
  * const { kitVersion, created } = await saveKitVersion(store.db, workspace.id, { brandId: brand.id, files }, actorId);
@@ -41,7 +42,7 @@ export async function saveKitVersion(
   return db.transaction(async (tx) => {
     const [brand] = isUuid(input.brandId) && isUuid(workspaceId)
       ? await tx
-          .select({ id: brands.id })
+          .select({ id: brands.id, currentKitVersionId: brands.currentKitVersionId })
           .from(brands)
           .where(and(eq(brands.id, input.brandId), eq(brands.workspaceId, workspaceId)))
       : [];
@@ -62,6 +63,7 @@ export async function saveKitVersion(
         entityId: inserted.id,
         after: { ...row, paths: Object.keys(files).sort() },
       });
+      await makeCurrent(tx, workspaceId, brand, inserted, actorId);
       return { kitVersion: inserted, created: true };
     }
     const [existing] = await tx
@@ -69,7 +71,28 @@ export async function saveKitVersion(
       .from(kitVersions)
       .where(and(eq(kitVersions.workspaceId, workspaceId), eq(kitVersions.brandId, input.brandId), eq(kitVersions.version, version)));
     if (!existing) throw new Error(`kit version ${version} conflicted on insert but cannot be read`);
+    await makeCurrent(tx, workspaceId, brand, existing, actorId);
     return { kitVersion: existing, created: false };
+  });
+}
+
+async function makeCurrent(
+  tx: Database,
+  workspaceId: string,
+  brand: { id: string; currentKitVersionId: string | null },
+  kitVersion: KitVersion,
+  actorId: ActorId,
+): Promise<void> {
+  if (brand.currentKitVersionId === kitVersion.id) return;
+  await tx.update(brands).set({ currentKitVersionId: kitVersion.id }).where(and(eq(brands.id, brand.id), eq(brands.workspaceId, workspaceId)));
+  await appendAudit(tx, {
+    workspaceId,
+    actorId,
+    action: "brand.set_current_kit_version",
+    entityType: "brand",
+    entityId: brand.id,
+    before: { currentKitVersionId: brand.currentKitVersionId },
+    after: { currentKitVersionId: kitVersion.id, version: kitVersion.version },
   });
 }
 

@@ -94,6 +94,8 @@ export const brands = pgTable(
     id: id(),
     workspaceId: workspaceId(),
     name: text("name").notNull(),
+    /** The kit version checks and generation use; a new version (or a rollback) moves it. */
+    currentKitVersionId: uuid("current_kit_version_id").references((): AnyPgColumn => kitVersions.id),
     createdAt: createdAt(),
   },
   (t) => [index("brands_workspace_id_idx").on(t.workspaceId), unique("brands_workspace_name_unique").on(t.workspaceId, t.name)],
@@ -130,6 +132,8 @@ export const useCases = pgTable(
     useCaseId: text("use_case_id").notNull(),
     /** The champion who maintains it (name or email, as in the use case's `owner:`). */
     owner: text("owner"),
+    /** The version briefs and generation use; a new version (or a rollback) moves it. Null once removed from the library. */
+    currentVersionId: uuid("current_version_id").references((): AnyPgColumn => useCaseVersions.id),
     createdAt: createdAt(),
   },
   (t) => [index("use_cases_workspace_id_idx").on(t.workspaceId), unique("use_cases_brand_use_case_unique").on(t.brandId, t.useCaseId)],
@@ -179,11 +183,20 @@ export const generationRuns = pgTable(
     /** Hash of the variant plan: a resumed run must produce the same plan. */
     planHash: text("plan_hash").notNull(),
     status: text("status", { enum: RUN_STATUSES }).notNull().default("queued"),
+    kitVersionId: uuid("kit_version_id").references(() => kitVersions.id),
+    useCaseVersionId: uuid("use_case_version_id").references(() => useCaseVersions.id),
+    briefId: uuid("brief_id").references(() => briefs.id),
+    /** What to generate: targets, count, provider settings (never a key), the master asset. */
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     summary: jsonb("summary").$type<Record<string, unknown>>(),
     planned: integer("planned").notNull().default(0),
     succeeded: integer("succeeded").notNull().default(0),
+    needsReview: integer("needs_review").notNull().default(0),
     failed: integer("failed").notNull().default(0),
+    /** Why the run failed as a whole (a missing key, an unreachable provider). */
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdBy: personRef("created_by"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -198,6 +211,8 @@ export const assets = pgTable(
     id: id(),
     workspaceId: workspaceId(),
     kind: text("kind", { enum: ASSET_KINDS }).notNull(),
+    /** A name people recognise it by in lists, e.g. "Zero launch email". */
+    title: text("title"),
     useCaseId: uuid("use_case_id").references(() => useCases.id),
     /** Output field name -> text, e.g. `{"subject": "…", "body": "…"}`. */
     fields: jsonb("fields").$type<Record<string, string>>().notNull(),
@@ -334,6 +349,8 @@ export const apiTokens = pgTable(
       .notNull()
       .references(() => people.id),
     name: text("name").notNull(),
+    /** The token's first characters (`obt_1a2b3c`), so people can tell their tokens apart. */
+    prefix: text("prefix").notNull(),
     /** A hash of the token; the token itself is shown once and never stored. */
     tokenHash: text("token_hash").notNull().unique("api_tokens_token_hash_unique"),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -357,6 +374,38 @@ export const sessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("sessions_workspace_id_idx").on(t.workspaceId), index("sessions_expires_at_idx").on(t.expiresAt)],
+);
+
+/**
+ * A one-time link to join a workspace (or, for the first admin, to set it up): only the hash of its
+ * token is kept; `usedAt` is set when it is redeemed, and an expired or used invite never works again.
+ */
+export const invites = pgTable(
+  "invites",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    tokenHash: text("token_hash").notNull().unique("invites_token_hash_unique"),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** Null: whoever holds the link chooses the email. */
+    email: text("email"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdBy: personRef("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invites_workspace_id_idx").on(t.workspaceId), check("invites_role_check", oneOf(t.role, ROLES))],
+);
+
+/** Failed sign-ins, by key (email and client address), for the login rate limit across server processes. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_key_at_idx").on(t.key, t.at)],
 );
 
 /**
@@ -398,3 +447,4 @@ export type UsageEvent = typeof usageEvents.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type Invite = typeof invites.$inferSelect;

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { loadKit } from "../core/engine/load-kit.ts";
 import { sqlState } from "./store-error.ts";
 import {
@@ -22,42 +17,10 @@ import {
   saveKitVersion,
   StoreError,
   updateAsset,
-  type OpenStoreOptions,
   type Store,
 } from "./index.ts";
 import { rows } from "./open-store.ts";
-
-/** A fresh, empty database for one run of the contract suite, and how to remove it afterwards. */
-interface Fixture {
-  options: OpenStoreOptions;
-  drop(): Promise<void>;
-}
-
-/** PGlite in a temporary folder (not memory://): the suite reopens the same database. */
-function pgliteFixture(): Fixture {
-  const dataDir = mkdtempSync(join(tmpdir(), "onbrand-store-"));
-  return { options: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-/** A uniquely named database on DATABASE_URL's server, so parallel runs never share one. */
-async function postgresFixture(url: string): Promise<Fixture> {
-  const name = `onbrand_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const testUrl = new URL(url);
-  testUrl.pathname = `/${name}`;
-  return {
-    options: { url: testUrl.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
+import { type DatabaseFixture, pgliteFixture, postgresFixture } from "../../test/support/databases.ts";
 
 const TABLES = [
   "api_tokens",
@@ -67,8 +30,10 @@ const TABLES = [
   "briefs",
   "checks",
   "generation_runs",
+  "invites",
   "jobs",
   "kit_versions",
+  "login_attempts",
   "people",
   "reviews",
   "sessions",
@@ -87,9 +52,9 @@ async function rejectsWith(promise: Promise<unknown>, code: string, message: str
   });
 }
 
-function contractSuite(name: string, makeFixture: () => Promise<Fixture>, skip: string | false = false): void {
+function contractSuite(name: string, makeFixture: () => Promise<DatabaseFixture>, skip: string | false = false): void {
   describe(`store contract: ${name}`, { skip }, () => {
-    let fixture: Fixture;
+    let fixture: DatabaseFixture;
     let store: Store;
     let open = false;
 
@@ -119,7 +84,7 @@ function contractSuite(name: string, makeFixture: () => Promise<Fixture>, skip: 
       );
       assert.deepEqual(
         knownMigrations().map((m) => m.tag),
-        ["0000_init", "0001_audit-log-append-only"],
+        ["0000_init", "0001_audit-log-append-only", "0002_studio"],
       );
       const tables = rows<{ table_name: string }>(
         await store.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),

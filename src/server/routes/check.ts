@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { check } from "../../core/engine/check.ts";
-import type { Kit } from "../../core/engine/load-kit.ts";
 import { InputError } from "../../core/errors.ts";
 import { LEVELS } from "../../core/findings.ts";
 import type { FieldValue } from "../../core/parse/structured.ts";
 import { jsonFinding } from "../../format/json.ts";
+import type { StudioEnv } from "../access.ts";
 import { ErrorBodySchema, validationError } from "../api-error.ts";
+import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 
 const FieldValueSchema: z.ZodType<FieldValue> = z
@@ -73,11 +74,14 @@ const route = createRoute({
   method: "post",
   path: "/check",
   summary: "Check copy or a structured asset against the brand kit",
-  description: "Stateless: nothing is stored. Send exactly one of `text` and `asset`.",
+  description: "Stateless: nothing is stored. Checks against the workspace's current kit version. Send exactly one of `text` and `asset`.",
+  security: [{ token: [] }],
   request: { body: { required: true, content: { "application/json": { schema: CheckRequestSchema } } } },
   responses: {
     200: { description: "The findings and the score", content: { "application/json": { schema: CheckResponseSchema } } },
     400: errorResponse("validation_failed (each bad field in details) or invalid_json"),
+    401: errorResponse("unauthorized: not signed in"),
+    404: errorResponse("not_found: the workspace has no kit yet"),
     413: errorResponse("payload_too_large"),
     415: errorResponse("unsupported_media_type"),
     500: errorResponse("internal"),
@@ -85,18 +89,19 @@ const route = createRoute({
 });
 
 /**
- * `POST /check`: the engine's `check` over `text` or `asset` with the kit loaded at start. An
+ * `POST /check`: the engine's `check` over `text` or `asset` with the caller's workspace kit. An
  * unknown channel or malformed front matter is a 400 naming the field (`channel`, `asset`, `text`).
  *
  * @example
- * registerCheckRoute(api, kit);
+ * registerCheckRoute(api, deps);
  * // POST /check {"text": "Our soda is the best in the world!"} -> {findings: [...], score, counts}
  */
-export function registerCheckRoute(app: OpenAPIHono, kit: Kit): void {
+export function registerCheckRoute(app: OpenAPIHono<StudioEnv>, deps: RouteDeps): void {
   app.openapi(
     route,
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
+      const { kit } = await deps.kits.current(deps.store.db, c.get("actor").workspaceId);
       const input =
         body.asset === undefined
           ? { path: "text", content: body.text ?? "", format: body.format ?? "text" }
