@@ -6,7 +6,10 @@ import { type FileReport, type RunProblem, plainPaint } from "../format/file-rep
 import { FORMAT_NAMES, formatReports } from "../format/formats.ts";
 import { collectInputs } from "../node/collect-inputs.ts";
 import { DEFAULT_MAX_FILE_MB, readTextFile, readTextStream } from "../node/read-text-file.ts";
-import { FORMATS } from "../core/parse/asset.ts";
+import { parse as parseYaml } from "yaml";
+import type { Finding } from "../core/findings.ts";
+import { detectFormat, type Format, FORMATS } from "../core/parse/asset.ts";
+import { ServerError, serverClient, type StudioClient } from "./server-client.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, useColor } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { packageInfo } from "./package-info.ts";
@@ -25,6 +28,8 @@ Inputs
 
 Options
   --config FILE          use this onbrand.yaml instead of looking for one
+  --server URL           check against a studio's kit instead of the local one (or ONBRAND_SERVER);
+                         the API token comes from ONBRAND_TOKEN
   --format FORMAT        stylish (default), line, json or sarif
   --min-level LEVEL      report findings at or above suggestion, warning or error (default: config min_level)
   --channel ID           channel of assets that name none (default: config channel)
@@ -39,6 +44,7 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage, configur
 
 const OPTIONS = {
   config: { type: "string" },
+  server: { type: "string" },
   format: { type: "string", short: "f" },
   "min-level": { type: "string" },
   channel: { type: "string" },
@@ -67,32 +73,17 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError("nothing to check: name files, folders or globs, or - for stdin; run `onbrand check --help`");
   }
 
-  const loaded = await loadWorkspace(io, values.config, { library: false, quiet: values.quiet === true });
-  if (!loaded) return EXIT_USAGE;
-  const { kit, workspace } = loaded;
-  const root = workspace.root;
-  const configPath = join(root, workspace.configFile);
-  const core = await import("../core/index.ts");
+  const client = serverClient(values.server, io.env);
+  if (client && values.config !== undefined) throw new UsageError("--config and --server do not go together: with --server the studio's kit applies");
+  const checker = client ? remoteChecker(client, io.cwd) : await localChecker(io, values.config, values.quiet === true);
+  if (!checker) return EXIT_USAGE;
 
-  const { layout } = workspace;
-  const { inputs, problems } = collectInputs(positionals, {
-    cwd: io.cwd,
-    root,
-    ignore: layout.ignore,
-    // A kit at the workspace root (`kit: .`) excludes its own files, not the whole workspace.
-    exclude: [...(layout.kit === "." ? ["brand.yaml", "brand.yml", "rules", "usecases"] : [layout.kit]), ...layout.styles]
-      .map((path) => join(root, path))
-      .concat(configPath),
-  });
+  const { inputs, problems } = collectInputs(positionals, { cwd: io.cwd, ...checker.scope });
   const report = (problem: RunProblem): void => {
     if (problem.level === "error" || !values.quiet) io.stderr.write(`${problem.path}: ${problem.level}: ${problem.message}\n`);
   };
   problems.forEach(report);
 
-  const checkOptions = {
-    channel: values.channel ?? kit.config.channel ?? null,
-    minLevel: minLevel ?? kit.config.min_level ?? "suggestion",
-  };
   const reports: FileReport[] = [];
   for (const input of inputs) {
     const read = input.kind === "stdin" ? await readTextStream(io.stdin, maxBytes) : readTextFile(input.absolute, maxBytes);
@@ -102,11 +93,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Without --stdin-format the engine detects the format: by extension, or by content for stdin.
       const assetFormat = input.kind === "stdin" ? stdinFormat : undefined;
       try {
-        const result = core.check(kit, { path: input.path, content: read.text, format: assetFormat }, checkOptions);
+        const result = await checker.check({ path: input.path, content: read.text, format: assetFormat }, { channel: values.channel, minLevel });
         reports.push({ path: input.path, findings: result.findings, score: result.score });
       } catch (error) {
         // One bad asset must not stop the run; a wrong --channel stops it, as it would fail every asset.
         if (error instanceof InputError && error.file === "--channel") throw new UsageError(withoutPrefix(error.message, "--channel: "));
+        if (error instanceof ServerError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         problem = {
           path: input.path,
@@ -127,7 +119,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const info = packageInfo();
   const output = formatReports(format, reports, {
     paint: useColor(values, io) ? pc.createColors(true) : plainPaint,
-    rules: kit.rules.map(({ meta }) => ({ id: meta.id, level: meta.level, description: meta.description, link: meta.link })),
+    rules: checker.rules(reports),
     tool: { name: "onbrand", version: info.version, informationUri: info.homepage },
     problems,
   });
@@ -140,6 +132,89 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   return reports.some((r) => r.findings.some((f) => f.level === "error")) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+type CheckInput = { path: string; content: string; format: Format | undefined };
+type CheckResult = { findings: Finding[]; score: number };
+type RuleInfo = { id: string; level: Level; description: string; link?: string | undefined };
+
+/** Where the checking happens: the local kit, or a studio server's. */
+interface Checker {
+  /** How inputs are collected: the workspace's root, ignore globs and its own files to leave out. */
+  scope: { root: string; ignore: readonly string[]; exclude: string[] };
+  check(input: CheckInput, options: { channel: string | undefined; minLevel: Level | undefined }): Promise<CheckResult>;
+  /** The rules SARIF describes. */
+  rules(reports: readonly FileReport[]): RuleInfo[];
+}
+
+async function localChecker(io: CliIo, config: string | undefined, quiet: boolean): Promise<Checker | null> {
+  const loaded = await loadWorkspace(io, config, { library: false, quiet });
+  if (!loaded) return null;
+  const { kit, workspace } = loaded;
+  const { root, layout } = workspace;
+  const core = await import("../core/index.ts");
+  return {
+    scope: {
+      root,
+      ignore: layout.ignore,
+      // A kit at the workspace root (`kit: .`) excludes its own files, not the whole workspace.
+      exclude: [...(layout.kit === "." ? ["brand.yaml", "brand.yml", "rules", "usecases"] : [layout.kit]), ...layout.styles]
+        .map((path) => join(root, path))
+        .concat(join(root, workspace.configFile)),
+    },
+    check: async (input, options) =>
+      core.check(kit, input, {
+        channel: options.channel ?? kit.config.channel ?? null,
+        minLevel: options.minLevel ?? kit.config.min_level ?? "suggestion",
+      }),
+    rules: () => kit.rules.map(({ meta }) => ({ id: meta.id, level: meta.level, description: meta.description, link: meta.link })),
+  };
+}
+
+/**
+ * Sends each input to the studio's POST /api/check: text as text (with its format), JSON and YAML
+ * assets as parsed structured assets, so the findings are those a local check against the same kit
+ * gives. A 400 (a malformed asset, an unknown channel) fails that input only.
+ */
+function remoteChecker(client: StudioClient, cwd: string): Checker {
+  return {
+    scope: { root: cwd, ignore: [], exclude: [] },
+    async check(input, options) {
+      const format = input.format ?? detectFormat(input.path, input.content);
+      let body: Record<string, unknown>;
+      if (format === "json" || format === "yaml") {
+        let asset: unknown;
+        try {
+          asset = parseYaml(input.content.replace(/^\uFEFF/, ""));
+        } catch (error) {
+          throw new InputError(input.path, `${input.path}: not valid ${format.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        body = { asset };
+      } else {
+        body = { text: input.content, format };
+      }
+      if (options.channel !== undefined) body.channel = options.channel;
+      if (options.minLevel !== undefined) body.min_level = options.minLevel;
+      try {
+        return await client.request<CheckResult>("POST", "/api/check", body);
+      } catch (error) {
+        // The request's channel is --channel: wrong for one input, wrong for all.
+        const channel = error instanceof ServerError ? error.details.find((d) => d.path === "channel") : undefined;
+        if (channel) throw new InputError("--channel", `--channel: ${channel.message}`);
+        if (error instanceof ServerError && error.status === 400) {
+          throw new InputError(input.path, `${input.path}: ${error.details.map((d) => `${d.path}: ${d.message}`).join("; ") || error.message}`);
+        }
+        throw error;
+      }
+    },
+    rules(reports) {
+      const seen = new Map<string, RuleInfo>();
+      for (const finding of reports.flatMap((r) => r.findings)) {
+        if (!seen.has(finding.rule)) seen.set(finding.rule, { id: finding.rule, level: finding.level, description: finding.message });
+      }
+      return [...seen.values()];
+    },
+  };
 }
 
 function maxFileBytes(value: string | undefined): number {

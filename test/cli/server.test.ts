@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { serve } from "@hono/node-server";
+import { databaseTargets } from "../support/databases.ts";
+import { DEMO_FOLDER, openStudio, type Studio } from "../support/studio.ts";
+import { runCli } from "./cli-harness.ts";
+
+// The CLI against a real studio over HTTP: the same findings as a local check with the same kit.
+const [pglite] = databaseTargets();
+
+describe("onbrand check --server", () => {
+  let studio: Studio;
+  let server: ReturnType<typeof serve>;
+  let url: string;
+  before(async () => {
+    studio = await openStudio(await pglite!.make());
+    server = serve({ fetch: studio.app.fetch, hostname: "127.0.0.1", port: 0 });
+    await new Promise((resolve) => server.once("listening", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await studio.close();
+  });
+
+  test("checks the demo corpus through the studio with the same findings, scores and exit code as locally", async () => {
+    const local = await runCli(["check", "corpus", "--format", "json"], DEMO_FOLDER);
+    const remote = await runCli(["check", "corpus", "--format", "json", "--server", url], DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.viewer });
+    assert.equal(local.code, 1);
+    assert.deepEqual({ code: remote.code, stderr: remote.stderr }, { code: 1, stderr: "" });
+    assert.deepEqual(JSON.parse(remote.stdout), JSON.parse(local.stdout));
+  });
+
+  test("stdin, --channel and --min-level go to the server", async () => {
+    const remote = await runCli(["check", "-", "--server", url, "--min-level", "error", "--format", "line"], DEMO_FOLDER, "Our soda is the best in the world!\n", {
+      ONBRAND_TOKEN: studio.a.tokens.creator,
+    });
+    assert.deepEqual(remote, {
+      code: 1,
+      stdout: "<stdin>:1:17:Brand.Claims.superlative:We can't prove a superlative. Describe the taste instead.\n",
+      stderr: "",
+    });
+    const channel = await runCli(["check", "-", "--server", url, "--channel", "fax"], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: studio.a.tokens.creator });
+    assert.equal(channel.code, 2);
+    assert.match(channel.stderr, /^onbrand: error: .*fax/);
+  });
+
+  test("a missing or refused token and an unreachable server are one clear line each (exit 2)", async () => {
+    const missing = await runCli(["check", "-", "--server", url], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: "" });
+    assert.deepEqual(missing, {
+      code: 2,
+      stdout: "",
+      stderr: "onbrand: error: --server needs an API token in ONBRAND_TOKEN: create one in the studio or with `onbrand token create`, then export ONBRAND_TOKEN=obt_…\n",
+    });
+    const refused = await runCli(["check", "-", "--server", url], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: "obt_revoked" });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, new RegExp(`^onbrand: error: ${url} refused the API token in ONBRAND_TOKEN \\(the API token is not valid`));
+    const down = await runCli(["check", "-", "--server", "http://127.0.0.1:9"], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: "obt_x" });
+    assert.equal(down.code, 2);
+    assert.match(down.stderr, /^onbrand: error: cannot reach the studio at http:\/\/127\.0\.0\.1:9 \(.+\): start it with `onbrand serve`, or fix --server \/ ONBRAND_SERVER\n$/);
+  });
+});
