@@ -1,10 +1,13 @@
 /**
  * One server for bench/api-throughput.ts, run in its own process: `onbrand` (the real API on the demo
  * kit) or `hello` (a bare Hono hello-world, the ceiling). Listens on a free loopback port and sends
- * `{port}` to the parent over IPC; stops on SIGTERM.
+ * `{port}` to the parent over IPC; stops on SIGTERM. Told `{profile: "start"}` and then
+ * `{profile: "stop"}` over IPC, it records a CPU profile of what it does in between and sends it
+ * back as `{profile}`.
  *
  *   node bench/api-server.ts onbrand|hello
  */
+import { Session } from "node:inspector/promises";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/server/app.ts";
@@ -39,3 +42,17 @@ const server = serve({ fetch: handler.fetch, hostname: "127.0.0.1", port: 0 }, (
   process.send?.({ port: info.port, token: handler.token });
 });
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
+
+const session = new Session();
+process.on("message", async (message: { profile?: "start" | "stop" }) => {
+  if (message.profile === "start") {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+    process.send?.({ profiling: true });
+  } else if (message.profile === "stop") {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    process.send?.({ profile });
+  }
+});

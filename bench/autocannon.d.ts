@@ -1,6 +1,6 @@
 // The part of autocannon's programmatic API the API benchmark uses; the package ships no types.
 declare module "autocannon" {
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -8,6 +8,10 @@ declare module "autocannon" {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Each connection sends these in turn, over and over; a field left out comes from the options. */
+    requests?: Array<{ method?: string; path?: string; headers?: Record<string, string>; body?: string }>;
+    /** Put a new random id in place of every `[<id>]` in a body, in every request. */
+    idReplacement?: boolean;
   }
 
   /** hdr-histogram summaries: per-second request counts, or latencies in milliseconds. */
@@ -23,7 +27,7 @@ declare module "autocannon" {
     p99: number;
   }
 
-  interface Result {
+  export interface Result {
     duration: number;
     errors: number;
     timeouts: number;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { extname, join, relative, resolve } from "node:path";
 import { type Diagnostic, KitError, UsageError } from "../core/errors.ts";
 import type { Kit } from "../core/engine/load-kit.ts";
-import { DEFAULT_PRICES, summarizeRun, type VariantOutcome, type VariantStatus } from "../core/generate/run-summary.ts";
+import { summarizeRun, type VariantOutcome, type VariantStatus } from "../core/generate/run-summary.ts";
 import { planVariants, targetKey, type PlannedVariant } from "../core/generate/variant-plan.ts";
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_REPAIRS, PROVIDERS } from "../core/kit/provider-schema.ts";
 import { parseYamlFile } from "../core/kit/yaml-file.ts";
@@ -10,12 +10,12 @@ import type { Brief, UseCase } from "../core/library/library.ts";
 import type { Output } from "../core/library/usecase-schema.ts";
 import { compilePrompt } from "../core/prompt/compile-prompt.ts";
 import { formatRunSummary } from "../format/run-summary.ts";
-import { generateVariants, type VariantResult, type Writer } from "../generate/generate-variants.ts";
-import { createRateLimiter } from "../generate/rate-limiter.ts";
+import { generateVariants, type VariantResult } from "../generate/generate-variants.ts";
+import { createWriter, promptTokenCounter, resolveRunSettings, runLimits, type RunSettings } from "../generate/run-settings.ts";
 import { openJournal, writeFileAtomic, type Journal } from "../generate/run-journal.ts";
 import { readTextFile } from "../node/read-text-file.ts";
 import type { ChatMessage } from "../providers/model-client.ts";
-import { resolveProviderConfig, type ProviderConfig } from "../providers/provider-config.ts";
+import type { ProviderConfig } from "../providers/provider-config.ts";
 import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
@@ -97,8 +97,6 @@ export const RUN_FOLDER = ".onbrand";
 const MAX_MASTER_BYTES = 1024 * 1024;
 /** The model's answer is at most this long in the journal (a failed variant's raw answer). */
 const MAX_RAW_IN_JOURNAL = 8000;
-/** Tokens a request's answer is counted as for tokens-per-minute when max_output_tokens is not set. */
-const DEFAULT_ANSWER_TOKENS = 1024;
 
 /** One line of the journal: a finished variant. */
 interface VariantRecord {
@@ -178,26 +176,29 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const settings = kit.config.generate;
-  let provider: ProviderConfig;
+  let runSettings: RunSettings;
   try {
-    provider = resolveProviderConfig([
-      { source: "onbrand.yaml", settings },
-      { source: useCase.file, settings: useCase.generate },
+    runSettings = resolveRunSettings(
+      kit,
+      useCase,
       {
-        source: "the command line",
-        settings: { provider: values.provider, model: values.model, base_url: values["base-url"], timeout_ms: numbers.timeoutMs },
+        provider: values.provider,
+        model: values.model,
+        base_url: values["base-url"],
+        timeout_ms: numbers.timeoutMs,
+        max_repairs: numbers.maxRepairs,
+        concurrency: numbers.concurrency,
+        requests_per_minute: numbers.rpm,
+        tokens_per_minute: numbers.tpm,
       },
-    ]);
+      "the command line",
+    );
   } catch (error) {
     if (!(error instanceof KitError)) throw error;
     for (const d of error.diagnostics) loaded.printDiagnostic(d);
     return EXIT_USAGE;
   }
-  const maxRepairs = numbers.maxRepairs ?? useCase.generate?.max_repairs ?? settings?.max_repairs ?? DEFAULT_MAX_REPAIRS;
-  const concurrency = numbers.concurrency ?? settings?.concurrency ?? DEFAULT_CONCURRENCY;
-  const rpm = numbers.rpm ?? settings?.requests_per_minute ?? null;
-  const tpm = numbers.tpm ?? settings?.tokens_per_minute ?? null;
+  const { provider, maxRepairs, concurrency } = runSettings;
 
   if (values["dry-run"]) {
     io.stdout.write(dryRun(kit, useCase, plan.variants, master, provider, await promptTokenCounter(), format));
@@ -205,11 +206,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   // A missing key is a ProviderError: main prints its one line and exits 2.
-  let writer: Writer = { kind: "template" };
-  if (provider.provider !== "template") {
-    const { createModelClient } = await import("../providers/model-client.ts");
-    writer = { kind: "model", client: createModelClient(provider, io.env) };
-  }
+  const writer = await createWriter(provider, io.env);
 
   const outDir = resolve(io.cwd, values.out ?? join("generated", useCase.id));
   const fromCwd = relative(io.cwd, outDir);
@@ -253,10 +250,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const status of finished.values()) before[status] = (before[status] ?? 0) + 1;
   const progress = createProgress(io.stderr, plan.variants.length, before, () => performance.now());
   const started = performance.now();
-  const limiter = createRateLimiter({ requestsPerMinute: rpm, tokensPerMinute: tpm });
-  const answerTokens = provider.max_output_tokens ?? DEFAULT_ANSWER_TOKENS;
-  // Token counts only matter to a tokens-per-minute limit: without one, the tokenizer is not even loaded.
-  const promptTokens = tpm === null ? null : await promptTokenCounter();
+  const { limiter, estimateTokens } = await runLimits(runSettings);
   let runResult: Awaited<ReturnType<typeof generateVariants>>;
   try {
     runResult = await generateVariants({
@@ -268,7 +262,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       maxRepairs,
       concurrency,
       limiter,
-      ...(promptTokens ? { estimateTokens: (messages: readonly ChatMessage[]) => promptTokens(messages) + answerTokens } : {}),
+      ...(estimateTokens ? { estimateTokens } : {}),
       signal: stop.signal,
       onVariant: async (result) => {
         let file: string | null = null;
@@ -292,7 +286,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     durationMs: performance.now() - started,
     // A resumed run's rate is this invocation's requests over this invocation's time.
     requestsInDuration: runResult.results.reduce((sum, r) => sum + r.requests, 0),
-    prices: { ...DEFAULT_PRICES, ...(settings?.prices ?? {}) },
+    prices: runSettings.prices,
   });
   const report = {
     use_case: useCase.id,
@@ -440,19 +434,6 @@ function dryRun(
   }
   const lines = rows.map((r) => `${r.target}  brief ${r.brief}  variant ${r.variant}  ${r.prompt_tokens} prompt tokens  ${r.id}`);
   return `${lines.join("\n")}\n\n${rows.length} variant${plural(rows.length)} of ${useCase.id} with ${provider.provider}:${provider.model}; ${total} prompt tokens before any re-ask, ${share}% of them the shared prefix (cacheable).\n`;
-}
-
-/** Counts a prompt's tokens (o200k_base), the system prefix once per distinct prefix. */
-async function promptTokenCounter(): Promise<(messages: readonly ChatMessage[]) => number> {
-  const { countTokens } = await import("../tokenizer/count-tokens.ts");
-  const prefixTokens = new Map<string, number>();
-  return (messages) =>
-    messages.reduce((sum, m) => {
-      if (m.role !== "system") return sum + countTokens(m.content);
-      let cached = prefixTokens.get(m.content);
-      if (cached === undefined) prefixTokens.set(m.content, (cached = countTokens(m.content)));
-      return sum + cached;
-    }, 0);
 }
 
 /** --master: a structured asset (its fields) or a text file (one text field). */

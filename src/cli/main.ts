@@ -15,6 +15,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   schema: { summary: "print the JSON Schema of brand.yaml or onbrand.yaml", load: () => import("./schema-command.ts") },
   test: { summary: "run the use-case library and the kit's examples as tests", load: () => import("./test-command.ts") },
   generate: { summary: "write on-brand variants of a use case with a model, checked and repaired", load: () => import("./generate-command.ts") },
+  import: { summary: "load a workspace folder into the studio's store as new versions", load: () => import("./import-command.ts") },
+  export: { summary: "write a workspace of the studio's store back as a workspace folder", load: () => import("./export-command.ts") },
+  user: { summary: "add a person to the studio (the first admin, say), with a password or a setup link", load: () => import("./user-command.ts") },
+  token: { summary: "create an API token for the CLI's --server and CI, shown once", load: () => import("./token-command.ts") },
+  serve: { summary: "start Onbrand Studio's server (the API) with a worker for background jobs", load: () => import("./serve-command.ts") },
+  worker: { summary: "run the studio's background jobs (generation runs) from PostgreSQL", load: () => import("./worker-command.ts") },
 };
 
 export function mainUsage(): string {

@@ -18,7 +18,7 @@ export const ErrorBodySchema = z
     error: z.object({
       code: z.string().openapi({
         description:
-          "Stable, machine-readable: validation_failed, invalid_json, unauthorized, forbidden, csrf_failed, not_found, conflict, already_exists, invalid_transition, rate_limited, payload_too_large, unsupported_media_type, unavailable, internal",
+          "Stable, machine-readable: validation_failed, invalid_json, invalid_kit, invalid_credentials, unauthorized, forbidden, csrf_failed, not_found, gone, conflict, already_exists, invalid_transition, override_required, self_review, workspace_required, rate_limited, payload_too_large, unsupported_media_type, unavailable, internal",
         example: "validation_failed",
       }),
       message: z.string().openapi({ description: "For people: what went wrong and what to do", example: "the request has 1 invalid field" }),

@@ -6,8 +6,18 @@ import { KitCache } from "../studio/workspace-kit.ts";
 import type { StudioEnv } from "./access.ts";
 import { ApiError, ErrorBodySchema, errorBody, type ServerLogger, toErrorResponse } from "./api-error.ts";
 import { authenticate } from "./authenticate.ts";
+import { registerAuthRoutes, registerSignInRoutes } from "./routes/auth.ts";
 import { registerCheckRoute } from "./routes/check.ts";
 import { registerHealthRoute } from "./routes/health.ts";
+import { registerPeopleRoutes } from "./routes/people.ts";
+import { registerTokenRoutes } from "./routes/tokens.ts";
+import { registerKitRoutes } from "./routes/kit.ts";
+import { registerLibraryRoutes } from "./routes/library.ts";
+import { registerBriefRoutes } from "./routes/briefs.ts";
+import { registerAssetRoutes } from "./routes/assets.ts";
+import { registerEventRoutes } from "./routes/events.ts";
+import { registerAuditRoutes } from "./routes/audit.ts";
+import { registerRunRoutes } from "./routes/runs.ts";
 import { validationHook } from "./validation-details.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +33,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Where kit warnings and unexpected errors go (default: the console). */
   logger?: ServerLogger;
+  /** Behind a reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (default false; docs/accounts.md). */
+  trustProxy?: boolean;
 }
 
 const consoleLogger: ServerLogger = {
@@ -74,6 +86,7 @@ export function createApp(options: AppOptions): OpenAPIHono {
   open.openAPIRegistry.register("Error", ErrorBodySchema);
   registerHealthRoute(open, options.version);
   // Routes without a signed-in caller (sign-in, setup) register on `open` here.
+  registerSignInRoutes(open, deps, { trustProxy: options.trustProxy ?? false });
   app.route("/api", open);
 
   let document: unknown;
@@ -93,6 +106,16 @@ export function createApp(options: AppOptions): OpenAPIHono {
   api.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer", description: "An API token (`obt_…`)" });
   // One line per area; each module registers its routes with their zod schemas.
   registerCheckRoute(api, deps);
+  registerAuthRoutes(api, deps);
+  registerPeopleRoutes(api, deps);
+  registerTokenRoutes(api, deps);
+  registerKitRoutes(api, deps);
+  registerLibraryRoutes(api, deps);
+  registerBriefRoutes(api, deps);
+  registerAssetRoutes(api, deps);
+  registerEventRoutes(api, deps);
+  registerAuditRoutes(api, deps);
+  registerRunRoutes(api, deps);
   app.route("/api", api);
 
   return app;
@@ -123,15 +146,19 @@ function limitBody(maxBytes: number): MiddlewareHandler {
 }
 
 // The routes' validators would answer a syntax error with hono's own text; parsing here first gives
-// it our code. hono caches the body text, so the validator does not read the stream again.
+// it our code. The body is parsed once: the validators' `c.req.json()` would parse the text again
+// on every call, so this request's gets the value parsed here.
 const rejectMalformedJson: MiddlewareHandler = async (c, next) => {
   if (!hasNoBody(c.req.method) && JSON_MEDIA_TYPE.test((c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "")) {
+    let body: unknown;
     try {
-      await c.req.json();
+      body = JSON.parse(await c.req.text());
     } catch (error) {
       const reason = error instanceof SyntaxError ? `: ${error.message}` : "";
       throw new ApiError(400, "invalid_json", `the request body is not valid JSON${reason}`);
     }
+    const parsed = Promise.resolve(body);
+    c.req.json = <T>() => parsed as Promise<T>;
   }
   await next();
 };

@@ -1,14 +1,17 @@
-import { and, eq, sql } from "drizzle-orm";
+import type { FieldValue } from "../core/parse/structured.ts";
+import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { appendAudit, type ActorId } from "./audit.ts";
 import { isUuid } from "./ids.ts";
-import type { Database } from "./open-store.ts";
-import { assets, generationRuns, kitVersions, useCaseVersions, useCases, type Asset, type AssetKind, type AssetStatus } from "./schema.ts";
+import { rows, type Database } from "./open-store.ts";
+import { afterTimeKey, decodeTimeKey, type Page, pageOf, pageSize, timeKeyText } from "./pagination.ts";
+import { assets, generationRuns, kitVersions, people, useCaseVersions, useCases, type Asset, type AssetKind, type AssetStatus } from "./schema.ts";
 import { sqlState, StoreError, storeErrorFrom } from "./store-error.ts";
 
 export interface NewAsset {
   kind: AssetKind;
-  fields: Record<string, string>;
+  title?: string | null;
+  fields: Record<string, FieldValue>;
   status?: AssetStatus;
   channel?: string | null;
   locale?: string | null;
@@ -27,7 +30,7 @@ export interface NewAsset {
 }
 
 /** What an edit may change; lineage is fixed when the asset is created. */
-export type AssetChanges = Partial<Pick<Asset, "fields" | "status" | "channel" | "locale" | "audience" | "region">>;
+export type AssetChanges = Partial<Pick<Asset, "title" | "fields" | "status" | "channel" | "locale" | "audience" | "region">>;
 
 /** References an asset may carry, each of which must point into the asset's own workspace. */
 const REFERENCES = [
@@ -41,7 +44,8 @@ const REFERENCES = [
 /**
  * Creates an asset at version 1 (and its audit entry). Every reference (use case, kit version,
  * parent, run) must belong to the same workspace, or it is a `not_found` StoreError naming the
- * field; a `variantId` already used in the workspace is `already_exists`.
+ * field; so must the acting person, who is recorded as its creator. A `variantId` already used in
+ * the workspace is `already_exists`. The references are checked in one query.
  *
  * @example
  * const asset = await createAsset(store.db, workspace.id, { kind: "master", fields: { body: "Hello" }, channel: "email" }, actorId);
@@ -49,12 +53,7 @@ const REFERENCES = [
 export async function createAsset(db: Database, workspaceId: string, input: NewAsset, actorId: ActorId): Promise<Asset> {
   try {
     return await db.transaction(async (tx) => {
-      for (const [field, table, label] of REFERENCES) {
-        const id = input[field];
-        if (id != null && !(await existsInWorkspace(tx, table, id, workspaceId))) {
-          throw new StoreError("not_found", `${field}: there is no ${label} ${id} in this workspace: pick one of this workspace`);
-        }
-      }
+      await requireReferences(tx, workspaceId, input, actorId);
       const [asset] = await tx
         .insert(assets)
         .values({ ...input, workspaceId, createdBy: actorId })
@@ -71,13 +70,28 @@ export async function createAsset(db: Database, workspaceId: string, input: NewA
   }
 }
 
-async function existsInWorkspace(db: Database, table: PgTable & { id: AnyPgColumn; workspaceId: AnyPgColumn }, id: string, workspaceId: string): Promise<boolean> {
-  if (!isUuid(id)) return false;
-  const found = await db
-    .select({ id: table.id })
-    .from(table)
-    .where(and(eq(table.id, id), eq(table.workspaceId, workspaceId)));
-  return found.length > 0;
+/** The first reference of `input` (or the actor) that is not in the workspace, as a `not_found` StoreError. */
+async function requireReferences(db: Database, workspaceId: string, input: NewAsset, actorId: ActorId): Promise<void> {
+  const wanted: { field: string; label: string; id: string; table: PgTable & { id: AnyPgColumn; workspaceId: AnyPgColumn } }[] = [];
+  for (const [field, table, label] of REFERENCES) {
+    const id = input[field];
+    if (id != null) wanted.push({ field, label, id, table });
+  }
+  if (actorId !== null) wanted.push({ field: "createdBy", label: "person", id: actorId, table: people });
+  const notFound = (w: (typeof wanted)[number]) =>
+    w.field === "createdBy"
+      ? new StoreError("not_found", `createdBy: the acting person ${w.id} is not a person of this workspace: act as someone of this workspace`)
+      : new StoreError("not_found", `${w.field}: there is no ${w.label} ${w.id} in this workspace: pick one of this workspace`);
+  const malformed = wanted.find((w) => !isUuid(w.id));
+  if (malformed) throw notFound(malformed);
+  if (wanted.length === 0) return;
+  // One round trip for every reference: `exists` per reference, in the order of `wanted`.
+  const checks = wanted.map(
+    (w, i) => sql`exists(select 1 from ${w.table} where ${w.table.id} = ${w.id} and ${w.table.workspaceId} = ${workspaceId}) as ${sql.identifier(`r${i}`)}`,
+  );
+  const [found] = rows<Record<string, boolean>>(await db.execute(sql`select ${sql.join(checks, sql`, `)}`));
+  const missing = wanted.find((_, i) => found?.[`r${i}`] !== true);
+  if (missing) throw notFound(missing);
 }
 
 /**
@@ -137,4 +151,53 @@ export async function updateAsset(
     await appendAudit(tx, { workspaceId, actorId, action: "asset.update", entityType: "asset", entityId: id, before, after });
     return after;
   });
+}
+
+/** Which assets `listAssets` returns; every filter is optional and they combine with "and". */
+export interface AssetFilter {
+  status?: AssetStatus;
+  kind?: AssetKind;
+  useCaseId?: string;
+  channel?: string;
+  generationRunId?: string;
+  parentAssetId?: string;
+  createdBy?: string;
+  /** At most this many (default 50, at most 200). */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+const ID_FILTERS = ["useCaseId", "generationRunId", "parentAssetId", "createdBy"] as const;
+
+/**
+ * A page of a workspace's assets, newest first (by creation, then id), and the cursor of the next
+ * page. The cursor is keyset-based, so a page costs the same however deep it is, and assets created
+ * while paging do not shift the pages. A malformed id in a filter matches nothing.
+ *
+ * @example
+ * const first = await listAssets(store.db, workspace.id, { status: "in_review", limit: 20 });
+ * const second = first.nextCursor ? await listAssets(store.db, workspace.id, { status: "in_review", limit: 20, cursor: first.nextCursor }) : undefined;
+ */
+export async function listAssets(db: Database, workspaceId: string, filter: AssetFilter = {}): Promise<Page<Asset>> {
+  const limit = pageSize(filter.limit);
+  const after = filter.cursor === undefined ? undefined : decodeTimeKey(filter.cursor);
+  if (!isUuid(workspaceId) || ID_FILTERS.some((key) => filter[key] !== undefined && !isUuid(filter[key] ?? ""))) return { items: [], nextCursor: null };
+  const conditions: SQL[] = [eq(assets.workspaceId, workspaceId)];
+  if (filter.status !== undefined) conditions.push(eq(assets.status, filter.status));
+  if (filter.kind !== undefined) conditions.push(eq(assets.kind, filter.kind));
+  if (filter.channel !== undefined) conditions.push(eq(assets.channel, filter.channel));
+  if (filter.useCaseId !== undefined) conditions.push(eq(assets.useCaseId, filter.useCaseId));
+  if (filter.generationRunId !== undefined) conditions.push(eq(assets.generationRunId, filter.generationRunId));
+  if (filter.parentAssetId !== undefined) conditions.push(eq(assets.parentAssetId, filter.parentAssetId));
+  if (filter.createdBy !== undefined) conditions.push(eq(assets.createdBy, filter.createdBy));
+  if (after) conditions.push(afterTimeKey(assets.createdAt, assets.id, after));
+  const found = await db
+    .select({ ...getTableColumns(assets), cursorAt: timeKeyText(assets.createdAt) })
+    .from(assets)
+    .where(and(...conditions))
+    .orderBy(desc(assets.createdAt), desc(assets.id))
+    .limit(limit + 1);
+  const page = pageOf(found, limit, (row) => [row.cursorAt, row.id]);
+  return { items: page.items.map(({ cursorAt: _, ...asset }) => asset), nextCursor: page.nextCursor };
 }

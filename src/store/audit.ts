@@ -1,5 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "./open-store.ts";
+import { decodeCursor, type Page, pageOf, pageSize } from "./pagination.ts";
 import { auditLog, type AuditEntry } from "./schema.ts";
 import { isUuid } from "./ids.ts";
 
@@ -41,7 +42,7 @@ export async function appendAudit(db: Database, entry: NewAuditEntry): Promise<A
 export interface AuditFilter {
   entityType?: string;
   entityId?: string;
-  /** At most this many entries (default 100). */
+  /** At most this many entries (default 100; `listAuditPage`: default 50, at most 200). */
   limit?: number;
 }
 
@@ -53,13 +54,41 @@ export interface AuditFilter {
  */
 export async function listAudit(db: Database, workspaceId: string, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   if (!isUuid(workspaceId)) return [];
-  const conditions = [eq(auditLog.workspaceId, workspaceId)];
-  if (filter.entityType !== undefined) conditions.push(eq(auditLog.entityType, filter.entityType));
-  if (filter.entityId !== undefined) conditions.push(eq(auditLog.entityId, filter.entityId));
   return db
+    .select()
+    .from(auditLog)
+    .where(and(...auditConditions(workspaceId, filter)))
+    .orderBy(desc(auditLog.seq))
+    .limit(filter.limit ?? 100);
+}
+
+/**
+ * A page of a workspace's audit entries, newest first, and the cursor of the next page (keyset on
+ * `seq`, so deep pages cost what the first does).
+ *
+ * @example
+ * const { items, nextCursor } = await listAuditPage(db, workspaceId, { entityType: "asset", limit: 20 });
+ */
+export async function listAuditPage(db: Database, workspaceId: string, filter: AuditFilter & { cursor?: string } = {}): Promise<Page<AuditEntry>> {
+  const limit = pageSize(filter.limit);
+  const conditions = auditConditions(workspaceId, filter);
+  if (filter.cursor !== undefined) {
+    const [seq] = decodeCursor(filter.cursor, (v) => v.length === 1 && Number.isSafeInteger(v[0]));
+    conditions.push(lt(auditLog.seq, seq as number));
+  }
+  if (!isUuid(workspaceId)) return { items: [], nextCursor: null };
+  const found = await db
     .select()
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.seq))
-    .limit(filter.limit ?? 100);
+    .limit(limit + 1);
+  return pageOf(found, limit, (entry) => [entry.seq]);
+}
+
+function auditConditions(workspaceId: string, filter: AuditFilter): SQL[] {
+  const conditions = [eq(auditLog.workspaceId, workspaceId)];
+  if (filter.entityType !== undefined) conditions.push(eq(auditLog.entityType, filter.entityType));
+  if (filter.entityId !== undefined) conditions.push(eq(auditLog.entityId, filter.entityId));
+  return conditions;
 }

@@ -24,6 +24,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import type { Finding } from "../core/findings.ts";
+import type { FieldValue } from "../core/parse/structured.ts";
 
 export const ROLES = ["admin", "champion", "creator", "reviewer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -214,8 +215,8 @@ export const assets = pgTable(
     /** A name people recognise it by in lists, e.g. "Zero launch email". */
     title: text("title"),
     useCaseId: uuid("use_case_id").references(() => useCases.id),
-    /** Output field name -> text, e.g. `{"subject": "…", "body": "…"}`. */
-    fields: jsonb("fields").$type<Record<string, string>>().notNull(),
+    /** Output field name -> value, e.g. `{"subject": "…", "headlines": ["…", "…"]}`: text, lists and objects of text. */
+    fields: jsonb("fields").$type<Record<string, FieldValue>>().notNull(),
     channel: text("channel"),
     locale: text("locale"),
     audience: text("audience"),
@@ -240,6 +241,8 @@ export const assets = pgTable(
   (t) => [
     index("assets_workspace_id_idx").on(t.workspaceId),
     index("assets_workspace_status_idx").on(t.workspaceId, t.status),
+    // The asset list's order (newest first, id breaking ties): a page reads its rows, not a sort of the workspace.
+    index("assets_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
     index("assets_parent_asset_id_idx").on(t.parentAssetId),
     index("assets_generation_run_id_idx").on(t.generationRunId),
     unique("assets_workspace_variant_unique").on(t.workspaceId, t.variantId),

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { appendAudit, type ActorId } from "./audit.ts";
+import { isUuid } from "./ids.ts";
 import type { Database } from "./open-store.ts";
 import { brands, people, workspaces, type Brand, type Person, type Role, type Workspace } from "./schema.ts";
 import { sqlState, StoreError, storeErrorFrom } from "./store-error.ts";
@@ -88,4 +90,26 @@ export async function createBrand(db: Database, workspaceId: string, name: strin
     }
     throw storeErrorFrom(error, "creating a brand");
   }
+}
+
+/**
+ * Merges `settings` into a workspace's settings (a key set to null is removed), audited with the
+ * settings before and after.
+ *
+ * @example await updateWorkspaceSettings(store.db, workspace.id, { allowSelfApproval: true }, admin.id);
+ */
+export async function updateWorkspaceSettings(db: Database, workspaceId: string, settings: Record<string, unknown>, actorId: ActorId): Promise<Workspace> {
+  return db.transaction(async (tx) => {
+    const [before] = isUuid(workspaceId) ? await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for("update") : [];
+    if (!before) throw new StoreError("not_found", `there is no workspace ${workspaceId}`);
+    const merged: Record<string, unknown> = { ...before.settings };
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    const [after] = await tx.update(workspaces).set({ settings: merged }).where(eq(workspaces.id, workspaceId)).returning();
+    if (!after) throw new Error(`update of workspace ${workspaceId} returned no row`);
+    await appendAudit(tx, { workspaceId, actorId, action: "workspace.update", entityType: "workspace", entityId: workspaceId, before: { settings: before.settings }, after: { settings: after.settings } });
+    return after;
+  });
 }

@@ -2,8 +2,8 @@ import { type Block, type ProseDocument, positionAt } from "../document/prose-do
 import { type Finding, type Level, compareFindings, levelRank } from "../findings.ts";
 import type { PhraseMatcher, RawHit } from "../match/phrase-matcher.ts";
 import { type Token, tokenize } from "../match/tokenize.ts";
-import type { AssetContext, PhraseHit, Report, Rule, RuleContext } from "../rules/rule.ts";
-import { splitSentences } from "../text/sentences.ts";
+import type { AssetContext, PhraseHit, Report, Rule, RuleContext, ScopeSelector } from "../rules/rule.ts";
+import { sentencesIn } from "../text/sentences.ts";
 import { isSwitchedOff } from "./controls.ts";
 import { blockAt, inScope } from "./scope.ts";
 
@@ -64,17 +64,25 @@ function checkDocument(
   const reports: Array<{ rule: Rule; report: Report }> = [];
   const hitsByRule = groupByRule(matcher.scan(tokens, doc.source), matcher);
   const sentenceBlocks = lazy(() => sentencesOf(doc));
-
-  const contextFor = (rule: Rule): RuleContext => {
-    let blocks: Block[] | undefined;
-    return {
-      doc,
-      asset,
-      tokens,
-      blocks: () => (blocks ??= selectBlocks(rule, doc, sentenceBlocks)),
-      report: (report) => reports.push({ rule, report }),
-    };
+  // Rules with the same scope share its blocks: most rules of a kit have one of a few scopes.
+  const blocksByScope = new Map<string, Block[]>();
+  const blocksOf = (rule: Rule): Block[] => {
+    const key = scopeKey(rule.meta.scope);
+    let blocks = blocksByScope.get(key);
+    if (!blocks) {
+      blocks = selectBlocks(rule, doc, sentenceBlocks);
+      blocksByScope.set(key, blocks);
+    }
+    return blocks;
   };
+
+  const contextFor = (rule: Rule): RuleContext => ({
+    doc,
+    asset,
+    tokens,
+    blocks: () => blocksOf(rule),
+    report: (report) => reports.push({ rule, report }),
+  });
 
   // Only rules with hits or a check of their own run: 10,000 phrase rules cost nothing when silent.
   for (const [index, raw] of hitsByRule) {
@@ -95,9 +103,21 @@ function lazy<T>(make: () => T): () => T {
 function sentencesOf(doc: ProseDocument): Block[] {
   const out: Block[] = [];
   for (const block of doc.blocks) {
-    for (const s of splitSentences(doc.text, block.start, block.end)) out.push({ ...block, start: s.start, end: s.end });
+    for (const s of sentencesIn(doc.text, block.start, block.end)) out.push({ ...block, start: s.start, end: s.end });
   }
   return out;
+}
+
+const scopeKeys = new WeakMap<ScopeSelector, string>();
+
+/** One string per scope selector, made once: the key of the blocks it selects. */
+function scopeKey(scope: ScopeSelector): string {
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = `${scope.include.join(",")}|${scope.exclude.join(",")}`;
+    scopeKeys.set(scope, key);
+  }
+  return key;
 }
 
 function selectBlocks(rule: Rule, doc: ProseDocument, sentences: () => Block[]): Block[] {

@@ -1,7 +1,7 @@
 import { InputError } from "../errors.ts";
 import type { Finding, Level } from "../findings.ts";
 import { didYouMean } from "../kit/did-you-mean.ts";
-import { type Format, parseAsset } from "../parse/asset.ts";
+import { type Format, type ParsedAsset, parseAsset } from "../parse/asset.ts";
 import { checkDocuments } from "./check-documents.ts";
 import type { Kit } from "./load-kit.ts";
 import { assetScore } from "./score.ts";
@@ -41,19 +41,35 @@ export interface CheckResult {
  * result.findings // [] when on brand
  */
 export function check(kit: Kit, asset: AssetInput, options: CheckOptions = {}): CheckResult {
-  const parsed = parseAsset(asset);
+  return checkParsed(kit, asset.path, parseAsset(asset), options);
+}
+
+/**
+ * check() of an asset parsed already, such as a structured asset that arrived as a value and was
+ * validated with the request (see structuredAsset). `path` names it in errors and in the result.
+ *
+ * @example
+ * const asset = structuredAsset({ channel: "sms", fields: { body: "Hi!" } });
+ * checkParsed(kit, "asset", asset).findings // [] when on brand
+ */
+export function checkParsed(
+  kit: Kit,
+  path: string,
+  parsed: Pick<ParsedAsset, "channel" | "locale" | "documents">,
+  options: CheckOptions = {},
+): CheckResult {
   const channel = parsed.channel ?? options.channel ?? kit.config.channel ?? null;
   if (channel !== null && !Object.hasOwn(kit.channels, channel)) {
     const known = Object.keys(kit.channels);
     const hint = didYouMean(channel, known);
     const fromAsset = parsed.channel !== null;
     throw new InputError(
-      fromAsset ? asset.path : "--channel",
+      fromAsset ? path : "--channel",
       `unknown channel "${channel}"${fromAsset ? " (the asset's channel)" : ""}; ${hint ? `did you mean "${hint}"? ` : ""}` +
         `known channels: ${known.join(", ")}; add it under channels: in the brand kit`,
     );
   }
   const minLevel = options.minLevel ?? kit.config.min_level;
   const { findings, words } = checkDocuments(kit, parsed.documents, { channel, locale: parsed.locale ?? kit.brand.locale ?? null }, minLevel);
-  return { path: asset.path, findings, score: assetScore(findings, words, kit.config.score), words, channel };
+  return { path, findings, score: assetScore(findings, words, kit.config.score), words, channel };
 }

@@ -39,6 +39,8 @@ export class PhraseMatcher {
   /** Inflected form -> the `~base` keys it stands for. */
   private readonly formKeys = new Map<string, string[]>();
   private maxDepth = 0;
+  /** Token -> the root edges it takes (its own, then its inflected keys'), made on the first scan. */
+  private starts: Map<string, TrieNode[]> | undefined;
 
   /** Adds a phrase for rule `owner`. Returns false for a phrase with no tokens. */
   add(entry: PhraseEntry, owner: number): boolean {
@@ -56,6 +58,7 @@ export class PhraseMatcher {
       node = child;
     }
     (node.ends ??= []).push(this.phrases.length);
+    this.starts = undefined;
     this.phrases.push({ entry, owner, exact: tokens.map((t) => entry.phrase.slice(t.start, t.end)) });
     this.maxDepth = Math.max(this.maxDepth, tokens.length);
     return true;
@@ -81,22 +84,15 @@ export class PhraseMatcher {
    */
   scan(tokens: readonly Token[], source: string): RawHit[] {
     const hits: RawHit[] = [];
-    const rootNext = this.root.next;
-    if (!rootNext) return hits;
+    if (!this.root.next) return hits;
+    const starts = (this.starts ??= this.rootSteps());
     const stack: Array<{ node: TrieNode; at: number }> = [];
-    const hasForms = this.formKeys.size > 0;
     for (let i = 0; i < tokens.length; i++) {
-      const first = tokens[i] as Token;
-      // Most tokens start no phrase: test the root edges before allocating anything.
-      const direct = rootNext.get(first.lower);
-      const inflected = hasForms ? this.formKeys.get(first.lower) : undefined;
-      if (!direct && !inflected) continue;
+      // Most tokens start no phrase: one lookup rules them out.
+      const nodes = starts.get((tokens[i] as Token).lower);
+      if (!nodes) continue;
       stack.length = 0;
-      if (direct) stack.push({ node: direct, at: i + 1 });
-      if (inflected) for (const key of inflected) {
-        const node = rootNext.get(key);
-        if (node) stack.push({ node, at: i + 1 });
-      }
+      for (const node of nodes) stack.push({ node, at: i + 1 });
       while (stack.length > 0) {
         const { node, at } = stack.pop() as { node: TrieNode; at: number };
         if (node.ends) for (const phrase of node.ends) {
@@ -115,6 +111,24 @@ export class PhraseMatcher {
       }
     }
     return hits;
+  }
+
+  /** For every token that starts a phrase: its own root edge, then those of its inflected keys. */
+  private rootSteps(): Map<string, TrieNode[]> {
+    const steps = new Map<string, TrieNode[]>();
+    const rootNext = this.root.next;
+    if (!rootNext) return steps;
+    for (const [key, node] of rootNext) steps.set(key, [node]);
+    for (const [form, keys] of this.formKeys) {
+      for (const key of keys) {
+        const node = rootNext.get(key);
+        if (!node) continue;
+        const list = steps.get(form);
+        if (list) list.push(node);
+        else steps.set(form, [node]);
+      }
+    }
+    return steps;
   }
 
   private casePasses(index: number, tokens: readonly Token[], first: number, source: string): boolean {

@@ -5,4 +5,12 @@ export { documentProblems } from "./document-invariants.ts";
 export { findFrontMatter, type FrontMatter } from "./front-matter.ts";
 export { parseHtml } from "./html.ts";
 export { parseMarkdown } from "./markdown.ts";
-export { type FieldValue, parseStructured, type StructuredAsset, StructuredAssetSchema } from "./structured.ts";
+export {
+  type FieldValue,
+  FieldValueSchema,
+  parseStructured,
+  type StructuredAsset,
+  structuredAsset,
+  StructuredAssetSchema,
+  type StructuredAssetValue,
+} from "./structured.ts";

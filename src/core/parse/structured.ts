@@ -10,9 +10,13 @@ import { parseYamlFile, type YamlFile, type YamlPath } from "../kit/yaml-file.ts
  */
 export type FieldValue = string | number | FieldValue[] | { [key: string]: FieldValue };
 
-const FieldValueSchema: z.ZodType<FieldValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]),
-);
+/** A field value; `meta` names it for JSON Schema and OpenAPI documents, where it refers to itself. */
+export const FieldValueSchema: z.ZodType<FieldValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]))
+  .meta({ id: "FieldValue", description: "Text (checked), a number (not prose, not checked), a list of values or an object of named values" });
+
+/** A structured asset's `fields`: field name -> value, possibly empty (StructuredAssetSchema refuses that). */
+export const FieldsSchema = z.record(z.string(), FieldValueSchema);
 
 /**
  * A structured asset file (JSON or YAML): the copy lives under `fields`; `channel` and `locale`
@@ -31,10 +35,11 @@ const FieldValueSchema: z.ZodType<FieldValue> = z.lazy(() =>
 export const StructuredAssetSchema = z.looseObject({
   channel: z.string().min(1).nullish(),
   locale: z.string().min(1).nullish(),
-  fields: z
-    .record(z.string(), FieldValueSchema)
-    .refine((fields) => Object.keys(fields).length > 0, { message: "at least one field (headline: ...)" }),
+  fields: FieldsSchema.refine((fields) => Object.keys(fields).length > 0, { message: "at least one field (headline: ...)" }),
 });
+
+/** A structured asset as StructuredAssetSchema gives it. */
+export type StructuredAssetValue = z.output<typeof StructuredAssetSchema>;
 
 export interface StructuredAsset {
   channel: string | null;
@@ -66,7 +71,19 @@ export function parseStructured(source: string, kind: "json" | "yaml", path: str
     const problem = shapeProblem(value, file);
     throw inputError(path, problem ? [problem] : validateYaml(StructuredAssetSchema, file, value).diagnostics);
   }
-  const { channel, locale, fields, ...meta } = result.data;
+  return structuredAsset(result.data);
+}
+
+/**
+ * The documents of a structured asset that is a value already, validated by StructuredAssetSchema
+ * (or a schema that extends it): an API request's asset, parsed with the request, is not turned
+ * back into text to be parsed again.
+ *
+ * @example
+ * structuredAsset({ channel: "sms", fields: { body: "Hi!" } }).documents[0].field // "body"
+ */
+export function structuredAsset(value: StructuredAssetValue): StructuredAsset {
+  const { channel, locale, fields, ...meta } = value;
   const documents: ProseDocument[] = [];
   collect(fields, [], documents);
   return { channel: channel ?? null, locale: locale ?? null, meta, documents };

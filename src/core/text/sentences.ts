@@ -181,6 +181,30 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   return spans;
 }
 
+/** The text whose blocks were split last, and each block's sentences by its start. */
+let splitText: string | undefined;
+const splitBlocks = new Map<number, { to: number; spans: readonly Span[] }>();
+
+/**
+ * splitSentences of `text[from, to)`, kept for the last text split: the engine's sentence scopes
+ * and the readability counts split the same blocks of a document. The spans are shared: read them,
+ * do not change them.
+ *
+ * @example
+ * sentencesIn(doc.text, block.start, block.end) === sentencesIn(doc.text, block.start, block.end) // true
+ */
+export function sentencesIn(text: string, from: number, to: number): readonly Span[] {
+  if (text !== splitText) {
+    splitText = text;
+    splitBlocks.clear();
+  }
+  const known = splitBlocks.get(from);
+  if (known && known.to === to) return known.spans;
+  const spans = splitSentences(text, from, to);
+  splitBlocks.set(from, { to, spans });
+  return spans;
+}
+
 function isOpener(code: number): boolean {
   // " ' ( [ ‘ “ « ¿ ¡
   return (

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { plainTextDocument } from "../document/prose-document.ts";
+import fc from "fast-check";
+import { splitSentences } from "./sentences.ts";
+import { countSyllables } from "./syllables.ts";
 import { wordStats } from "./word-stats.ts";
 
 test("counts a two-paragraph passage (counted by hand)", () => {
@@ -69,4 +72,50 @@ test("blocks without words add no sentence or paragraph; text outside blocks is 
     polysyllabicWords: 0,
     paragraphs: 0,
   });
+});
+
+/** wordStats as the word pattern counts them, with no shortcut: what the scanner must agree with. */
+function patternWordStats(text: string, blocks: ReadonlyArray<{ start: number; end: number }>) {
+  const stats = { words: 0, sentences: 0, characters: 0, syllables: 0, complexWords: 0, longWords: 0, polysyllabicWords: 0, paragraphs: 0 };
+  const re = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+  for (const block of blocks) {
+    const before = stats.words;
+    for (const sentence of splitSentences(text, block.start, block.end)) {
+      const words = stats.words;
+      re.lastIndex = sentence.start;
+      for (let m = re.exec(text); m && m.index < sentence.end; m = re.exec(text)) {
+        const word = m[0];
+        const characters = [...word].filter((c) => c !== "'" && c !== "’" && c !== ".").length;
+        const syllables = countSyllables(word);
+        const lower = word.toLowerCase();
+        stats.words++;
+        stats.characters += characters;
+        stats.syllables += syllables;
+        if (characters > 6) stats.longWords++;
+        if (syllables > 2) stats.polysyllabicWords++;
+        if (syllables - (lower.endsWith("es") || lower.endsWith("ed") || lower.endsWith("ing") ? 1 : 0) > 2) stats.complexWords++;
+      }
+      if (stats.words > words) stats.sentences++;
+    }
+    if (stats.words > before) stats.paragraphs++;
+  }
+  return stats;
+}
+
+const UNITS = [
+  "a", "Fizz", "well", "U", "S", "U.S.", "A.", "e.g.", ".", ". ", "! ", "? ", " ", "\n\n", "'", "’", "don't", "3.5", "42",
+  "refreshing", "ingredients", "boxes", "RATED", "Éclair", "é", "e\u0301", "日本語", "👍", "𝐀", "𝐀.", "\ud835", "\udc00", "İ", "ΣΑΣ",
+  "Dr. ", "(", ")", "-", "_", "\u00a0",
+];
+
+test("the word scanner counts exactly the words of the word pattern", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...UNITS), maxLength: 30 }), fc.nat(), fc.nat(), (text, a, b) => {
+      const from = a % (text.length + 1);
+      const to = from + (b % (text.length - from + 1));
+      const blocks = [{ start: 0, end: from }, { start: from, end: to }];
+      assert.deepEqual(wordStats(text, blocks), patternWordStats(text, blocks), JSON.stringify(text));
+    }),
+    { numRuns: 5000 },
+  );
 });

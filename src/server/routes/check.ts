@@ -1,29 +1,27 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { check } from "../../core/engine/check.ts";
+import { check, checkParsed } from "../../core/engine/check.ts";
 import { InputError } from "../../core/errors.ts";
 import { LEVELS } from "../../core/findings.ts";
-import type { FieldValue } from "../../core/parse/structured.ts";
+import { FieldsSchema, structuredAsset, StructuredAssetSchema } from "../../core/parse/structured.ts";
 import { jsonFinding } from "../../format/json.ts";
+import { queueEvent } from "../../store/events.ts";
 import type { StudioEnv } from "../access.ts";
 import { ErrorBodySchema, validationError } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 
-const FieldValueSchema: z.ZodType<FieldValue> = z
-  .lazy(() => z.union([z.string(), z.number(), z.array(FieldValueSchema), z.record(z.string(), FieldValueSchema)]))
-  .openapi("FieldValue", { description: "Text (checked), a number (not prose, not checked), a list of values or an object of named values" });
-
-/** A structured asset, as in a `.json` asset file: copy under `fields`; other keys are metadata. */
-export const CheckAssetSchema = z
-  .looseObject({
-    channel: z.string().min(1).optional().openapi({ description: "Where it runs (a channel of the kit); its field limits apply", example: "email" }),
-    locale: z.string().min(1).optional().openapi({ example: "en-US" }),
-    fields: z
-      .record(z.string(), FieldValueSchema)
-      .refine((fields) => Object.keys(fields).length > 0, { message: 'must have at least one field, e.g. {"headline": "..."}' })
-      .openapi({ example: { subject: "Meet Fizzwell Zero", body: "Zero sugar, all the sparkle." } }),
-  })
-  .openapi("CheckAsset");
+/**
+ * A structured asset, as in a `.json` asset file: copy under `fields`; other keys are metadata. The
+ * engine's own schema (the rules `onbrand check` applies to asset files), with the API's wording
+ * for empty `fields` and descriptions for the OpenAPI document.
+ */
+export const CheckAssetSchema = StructuredAssetSchema.extend({
+  channel: StructuredAssetSchema.shape.channel.openapi({ description: "Where it runs (a channel of the kit); its field limits apply", example: "email" }),
+  locale: StructuredAssetSchema.shape.locale.openapi({ example: "en-US" }),
+  fields: FieldsSchema.refine((fields) => Object.keys(fields).length > 0, { message: 'must have at least one field, e.g. {"headline": "..."}' }).openapi({
+    example: { subject: "Meet Fizzwell Zero", body: "Zero sugar, all the sparkle." },
+  }),
+}).openapi("CheckAsset");
 
 export const CheckRequestSchema = z
   .strictObject({
@@ -102,26 +100,29 @@ export function registerCheckRoute(app: OpenAPIHono<StudioEnv>, deps: RouteDeps)
     async (c) => {
       const body = c.req.valid("json");
       const { kit } = await deps.kits.current(deps.store.db, c.get("actor").workspaceId);
-      const input =
-        body.asset === undefined
-          ? { path: "text", content: body.text ?? "", format: body.format ?? "text" }
-          : { path: "asset", content: JSON.stringify(body.asset), format: "json" as const };
+      const options = { channel: body.channel, minLevel: body.min_level };
+      const path = body.asset === undefined ? "text" : "asset";
       let result;
       try {
-        result = check(kit, input, { channel: body.channel, minLevel: body.min_level });
+        // The asset was parsed and validated with the request: the engine takes it as it is.
+        result =
+          body.asset === undefined
+            ? check(kit, { path, content: body.text ?? "", format: body.format ?? "text" }, options)
+            : checkParsed(kit, path, structuredAsset(body.asset), options);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const assetChannel = body.asset?.channel;
         const field =
           error.file === "--channel"
             ? "channel"
-            : assetChannel !== undefined && !Object.hasOwn(kit.channels, assetChannel)
+            : typeof assetChannel === "string" && !Object.hasOwn(kit.channels, assetChannel)
               ? "asset.channel"
-              : input.path;
+              : path;
         throw validationError([{ path: field, message: withoutPrefix(error.message, `${error.file}: `) }]);
       }
       const counts = { error: 0, warning: 0, suggestion: 0 };
       for (const finding of result.findings) counts[finding.level]++;
+      queueEvent(deps.store.db, c.get("actor").workspaceId, { personId: c.get("actor").personId, type: "check.run", data: { input: body.asset === undefined ? "text" : "asset", channel: result.channel, ...counts, score: result.score } }, (error) => deps.logger.error("recording check.run events", error));
       return c.json({ findings: result.findings.map(jsonFinding), score: result.score, counts }, 200);
     },
     validationHook(CheckRequestSchema),

@@ -20,6 +20,7 @@ export const BRAND_DISCLAIMERS_PREFIX = "Brand.Disclaimers.";
 export function compileBrandDisclaimers(brand: Brand, source?: KitSource): Rule[] {
   return brand.disclaimers.map((disclaimer, index) => {
     const id = `${BRAND_DISCLAIMERS_PREFIX}${disclaimer.id}`;
+    const required = searchable(disclaimer.require).replace(/[.!]+$/, "");
     return {
       meta: {
         id,
@@ -30,15 +31,14 @@ export function compileBrandDisclaimers(brand: Brand, source?: KitSource): Rule[
         source: sourcePlace(source, ["disclaimers", index]),
       },
       phrases: disclaimer.when.map((phrase) => ({ phrase, inflect: true })),
-      onPhrases: (hits, ctx) => reportMissingDisclaimer(id, disclaimer, hits, ctx),
+      onPhrases: (hits, ctx) => reportMissingDisclaimer(id, disclaimer, required, hits, ctx),
     };
   });
 }
 
-function reportMissingDisclaimer(id: string, disclaimer: Disclaimer, hits: readonly PhraseHit[], ctx: RuleContext): void {
+function reportMissingDisclaimer(id: string, disclaimer: Disclaimer, required: string, hits: readonly PhraseHit[], ctx: RuleContext): void {
   const first = hits[0];
   if (!first) return;
-  const required = searchable(disclaimer.require).replace(/[.!]+$/, "");
   if (assetText(ctx.asset).includes(required)) return;
   if (!ctx.asset.once(id)) return;
   const trigger = collapseWhitespace(ctx.doc.source.slice(first.start, first.end));
@@ -61,6 +61,12 @@ function assetText(asset: AssetContext): string {
   return text;
 }
 
+/**
+ * collapseWhitespace's result, replacing only what changes: `\s+` also replaces every single space
+ * with itself, which costs ~30 µs per KB of copy, more than the rest of the rule.
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 function searchable(text: string): string {
-  return collapseWhitespace(text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"')).toLowerCase();
+  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').trim().replace(WHITESPACE_TO_COLLAPSE, " ").toLowerCase();
 }

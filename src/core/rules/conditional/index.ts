@@ -37,6 +37,8 @@ export const conditionalType: ValeRuleType = {
     const rule: Rule = {
       meta: valeRuleMeta(base, options.source),
       check(ctx) {
+        // Only `first` matches are reported: a document where it cannot match has nothing to say.
+        if (first.cannotMatchIn(rawScope ? ctx.doc.source : ctx.doc.text)) return;
         const reports: Report[] = [];
         const defined = new Set<string>();
         for (const region of matchRegions(ctx, rawScope)) {

@@ -50,9 +50,12 @@ export const consistencyType: ValeRuleType = {
     const rule: Rule = {
       meta: valeRuleMeta(base, options.source),
       check(ctx) {
+        const text = rawScope ? ctx.doc.source : ctx.doc.text;
+        const possible = pairs.filter((regex) => !regex.cannotMatchIn(text));
+        if (possible.length === 0) return;
         const reports: Report[] = [];
         const regions = matchRegions(ctx, rawScope);
-        for (const regex of pairs) {
+        for (const regex of possible) {
           // Group 1 wraps the first spelling, so a match without it is the second spelling.
           const found: Array<{ start: number; end: number; second: boolean; text: string }> = [];
           for (const region of regions) {

@@ -54,18 +54,20 @@ export const occurrenceType: ValeRuleType = {
     const rule: Rule = {
       meta: valeRuleMeta(base, options.source),
       check(ctx) {
+        // With no `min`, a block without matches is fine: so is a document where none can be.
+        if (min === 0 && regex.cannotMatchIn(rawScope ? ctx.doc.source : ctx.doc.text)) return;
         const reports: Report[] = [];
         for (const region of matchRegions(ctx, rawScope)) {
-          // Whitespace-only matches do not count toward the place to report, as in Vale.
-          const matches = regex.findAll(region.text, region.start, region.end);
-          const count = matches.length;
+          // Counted first: the matches themselves are needed only for a block that is reported.
+          const count = regex.count(region.text, region.start, region.end);
           if (!((max > 0 && count > max) || (min > 0 && count < min))) continue;
           const message = formatMessage(base.message, count);
           if (count === 0) {
             reports.push({ start: region.start, end: region.end, message });
             continue;
           }
-          const first = matches.find((match) => (match.groups[0] ?? "").trim() !== "");
+          // Whitespace-only matches do not count toward the place to report, as in Vale.
+          const first = regex.findAll(region.text, region.start, region.end).find((match) => (match.groups[0] ?? "").trim() !== "");
           if (first) reports.push({ start: first.start, end: first.end, message });
         }
         emitReports(ctx, reports, base.limit);

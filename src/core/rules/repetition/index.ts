@@ -56,9 +56,7 @@ export const repetitionType: ValeRuleType = {
     }
     const regex: UserRegex = compiled.regex;
     const rawScope = base.scope.include.includes("raw");
-    const same = ignoreCase
-      ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || (!(ASCII.test(a) && ASCII.test(b)) && CASE_BLIND.compare(a, b) === 0)
-      : (a: string, b: string) => a === b;
+    const same = ignoreCase ? sameIgnoringCase : (a: string, b: string) => a === b;
 
     const rule: Rule = {
       meta: valeRuleMeta(base, options.source),
@@ -68,22 +66,26 @@ export const repetitionType: ValeRuleType = {
           let previous = "";
           let previousStart = 0;
           let repeats = 0;
-          for (const match of regex.findAll(region.text, region.start, region.end)) {
-            const current = (match.groups[0] ?? "").trim();
+          // Offsets only: a match object per word would cost more than the comparison.
+          const spans = regex.spans(region.text, region.start, region.end);
+          for (let k = 0; k < spans.length; k += 2) {
+            const start = spans[k] as number;
+            const end = spans[k + 1] as number;
+            const current = region.text.slice(start, end).trim();
             const hit = current !== "" && same(current, previous) && (!alpha || LETTERS.test(current));
             repeats = hit ? repeats + 1 : 0;
             if (hit && repeats > max) {
-              const span = region.text.slice(previousStart, match.end);
+              const span = region.text.slice(previousStart, end);
               if (
                 oneSentence(span) &&
-                !exceptions.cancels(span, previousStart, match.end, region)
+                !exceptions.cancels(span, previousStart, end, region)
               ) {
-                reports.push({ start: previousStart, end: match.end, message: formatMessage(base.message, current) });
+                reports.push({ start: previousStart, end, message: formatMessage(base.message, current) });
                 repeats = 0;
               }
             }
             previous = current;
-            previousStart = match.start;
+            previousStart = start;
           }
         }
         emitReports(ctx, reports, base.limit);
@@ -92,6 +94,35 @@ export const repetitionType: ValeRuleType = {
     return { rule, problems };
   },
 };
+
+/**
+ * Case-insensitive equality as `toLowerCase`, with the collator for anything beyond printable ASCII
+ * (it equates what lower-casing does not). Two printable ASCII words, nearly every pair, are compared
+ * here without making lower-case copies.
+ */
+function sameIgnoringCase(a: string, b: string): boolean {
+  if (!printableAscii(a) || !printableAscii(b)) {
+    return a.toLowerCase() === b.toLowerCase() || (!(ASCII.test(a) && ASCII.test(b)) && CASE_BLIND.compare(a, b) === 0);
+  }
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
 
 const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
 

@@ -95,6 +95,7 @@ export const substitutionType: ValeRuleType = {
     const rule: Rule = {
       meta,
       check(ctx) {
+        if (regex.cannotMatchIn(rawScope ? ctx.doc.source : ctx.doc.text)) return;
         const reports: Report[] = [];
         for (const region of matchRegions(ctx, rawScope)) {
           for (const match of regex.findAll(region.text, region.start, region.end)) {

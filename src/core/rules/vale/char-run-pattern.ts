@@ -9,6 +9,10 @@
 export interface CharRunPattern {
   /** True for a UTF-16 code unit in the set. */
   has(code: number): boolean;
+  /** `has` for the ASCII codes as a table (1 in the set), so a scan needs no call per character. */
+  ascii: Uint8Array;
+  /** `has` for every code unit from 0x80 up: they are all in the set or all out. */
+  nonAscii: boolean;
   /** `+`: a match is a whole run of the set; otherwise a single character. */
   repeated: boolean;
   /** Wrapped in one capturing group, which is then the whole match. */
@@ -44,7 +48,8 @@ export function charRunPattern(pattern: string): CharRunPattern | null {
   // A negated set matches non-ASCII code points; one of two UTF-16 units would be half of one.
   if (atom.negated && !repeated) return null;
   const { members, negated } = atom;
-  return { has: (code) => (code < 0x80 && members[code] === 1) !== negated, repeated, captured };
+  const ascii = negated ? members.map((member) => 1 - member) : members;
+  return { has: (code) => (code < 0x80 ? ascii[code] === 1 : negated), ascii, nonAscii: negated, repeated, captured };
 }
 
 interface Atom {

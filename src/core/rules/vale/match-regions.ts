@@ -1,3 +1,4 @@
+import type { Block } from "../../document/prose-document.ts";
 import type { RuleContext } from "../rule.ts";
 
 /** A stretch of text a Vale pattern runs over on its own; offsets are document offsets. */
@@ -13,11 +14,19 @@ export interface MatchRegion {
  * block by block, so a match never spans two blocks), or the whole source, markup included, for
  * `scope: raw`.
  */
-export function matchRegions(ctx: RuleContext, raw: boolean): MatchRegion[] {
+export function matchRegions(ctx: RuleContext, raw: boolean): readonly MatchRegion[] {
   if (raw) return [{ text: ctx.doc.source, start: 0, end: ctx.doc.source.length }];
+  // Rules of one scope get the same blocks from the engine, and so share their regions.
+  const blocks = ctx.blocks();
   const text = ctx.doc.text;
-  return ctx.blocks().map((block) => ({ text, start: block.start, end: block.end }));
+  const known = regionsOf.get(blocks);
+  if (known?.text === text) return known.regions;
+  const regions = blocks.map((block) => ({ text, start: block.start, end: block.end }));
+  regionsOf.set(blocks, { text, regions });
+  return regions;
 }
+
+const regionsOf = new WeakMap<readonly Block[], { text: string; regions: readonly MatchRegion[] }>();
 
 /** The region that contains `offset`; regions are in source order and do not overlap. */
 export function regionOf(regions: readonly MatchRegion[], offset: number): MatchRegion | undefined {

@@ -8,6 +8,11 @@ import { matchRegions, regionOf } from "./match-regions.ts";
  * keeps the first ones).
  */
 export function emitReports(ctx: Pick<RuleContext, "report">, reports: readonly Report[], limit: number): void {
+  // Most rules report nothing in most documents, and one report needs no ordering.
+  if (reports.length <= 1) {
+    if (reports[0]) ctx.report(reports[0]);
+    return;
+  }
   const seen = new Set<string>();
   const ordered = [...reports].sort((a, b) => a.start - b.start || a.end - b.end);
   let emitted = 0;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { RE2JS } from "re2js";
-import { foldForLiterals, mayMatch, requiredLiterals } from "./required-literals.ts";
+import { foldForLiterals, hasRun, mayMatch, requiredLiterals, requiredRun } from "./required-literals.ts";
 
 test("required literals of the patterns Vale rules are made of", () => {
   const cases: Array<[string, boolean, string[] | null]> = [
@@ -89,5 +89,82 @@ test("when mayMatch says no, RE2 finds no match (random patterns and texts)", ()
       },
     ),
     { numRuns: 5000 },
+  );
+});
+
+test("mayMatch of a range of a text answers as mayMatch of that range cut out (İ, ſ, K and all)", () => {
+  // Short texts are searched as they are; long ones (a document) through an index of the literals.
+  for (const length of [{ maxLength: 12 }, { minLength: 300, maxLength: 400 }]) {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.string({ unit: fc.constantFrom(...TEXT), ...length }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+        (pieces, ignoreCase, text, ranges) => {
+          const required = requiredLiterals(pieces.join(""), ignoreCase);
+          for (const [a, b] of ranges) {
+            const from = a % (text.length + 1);
+            const to = from + (b % (text.length - from + 1));
+            const place = `${pieces.join("")} ${ignoreCase} ${JSON.stringify(text)} [${from}, ${to})`;
+            const slice = ignoreCase ? foldForLiterals(text.slice(from, to)) : text.slice(from, to);
+            const expected = required === null || required.literals.some((literal) => slice.includes(literal));
+            assert.equal(mayMatch(required, text, from, to), expected, place);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  }
+});
+
+test("required runs: the characters every match has in a row, where the reader can tell", () => {
+  const runOf = (pattern: string, ignoreCase: boolean): string | null => {
+    const run = requiredRun(pattern, ignoreCase);
+    return run && `${run.min} of ${[...run.members].map((member, code) => (member ? String.fromCharCode(code) : "")).join("")}`;
+  };
+  const capitals = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  assert.equal(runOf("\\b(?:[A-Z]{4,})\\b", false), `4 of ${capitals}`);
+  assert.equal(runOf("\\b([A-Z]{3,5})\\b", false), `3 of ${capitals}`);
+  // Capitals are rarer in prose than the letters and spaces of the longer run.
+  assert.equal(runOf("(?:\\b[A-Z][a-z]+ )+\\(([A-Z]{3,5})\\)", false), `3 of ${capitals}`);
+  assert.equal(runOf("\\d{3}-\\d{4}", false), "8 of -0123456789");
+  assert.equal(runOf("(?:!{2,}|\\?!|!\\?)", false), "2 of !?");
+  assert.equal(runOf("[a\\-z]", false), "1 of -az"); // an escaped "-" is no range
+  assert.equal(runOf("[A-J]{2}", true), "2 of ABCDEFGHIJabcdefghij");
+  assert.equal(runOf("[A-Z]{4,}", true), null); // k and s fold with K (Kelvin) and ſ
+  assert.equal(runOf("\\w+", true), null);
+  assert.equal(runOf("[^a]+", false), null);
+  assert.equal(runOf(".{4,}", false), null);
+  assert.equal(runOf("x*", false), null);
+  assert.equal(runOf("\\p{Lu}{4}", false), null);
+  assert.equal(hasRun(requiredRun("[A-Z]{4,}", false), "Not LOUD"), true);
+  assert.equal(hasRun(requiredRun("[A-Z]{4,}", false), "NOT LOUD", 0, 3), false);
+});
+
+const RUN_PIECES = [
+  "[A-Z]", "[A-Z]{2,}", "[A-Z]{2,3}", "[a-z]+", "[0-9,]", "\\d{2}", "[a\\-z]", "[!?]{2}", "(?:AB|CD)", "[A-J]", "\\w", "\\s",
+  "\\b", "^", "$", "(", ")", "|", "?", "+", "*", ".", "a", "K", "s", " ", "-", "[^a]",
+];
+const RUN_TEXT = ["A", "B", "C", "D", "AB", "CD", "K", "\u212a", "s", "S", "\u017f", "a", "z", "1", "22", ",", "!", "?", "-", " ", "\n", "é", "İ"];
+
+test("when a block has no required run, RE2 finds no match there (random patterns and texts)", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...RUN_PIECES), { minLength: 1, maxLength: 6 }),
+      fc.boolean(),
+      fc.string({ unit: fc.constantFrom(...RUN_TEXT), maxLength: 14 }),
+      (pieces, ignoreCase, text) => {
+        const pattern = pieces.join("");
+        let compiled: RE2JS;
+        try {
+          compiled = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE | RE2JS.MULTILINE : RE2JS.MULTILINE);
+        } catch {
+          return;
+        }
+        if (!hasRun(requiredRun(pattern, ignoreCase), text)) assert.equal(compiled.test(text), false, `${pattern} ${ignoreCase} on ${JSON.stringify(text)}`);
+      },
+    ),
+    { numRuns: 20000 },
   );
 });

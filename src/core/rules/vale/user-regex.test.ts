@@ -147,7 +147,7 @@ const TEXT_UNITS = [
   "e\u0301", "\u0301", "👩\u200d👩\u200d👧", "👍🏽", "🇯🇵", "日本語", "\u212a", "\u017f", "İ", "\ud83d", "\ude00",
 ];
 
-test("findAll with its shortcuts returns exactly RE2's matches", () => {
+test("findAll, count and spans with their shortcuts give exactly RE2's matches; cannotMatchIn is never wrong", () => {
   fc.assert(
     fc.property(
       fc.constantFrom(...SHORTCUT_PATTERNS),
@@ -160,7 +160,11 @@ test("findAll with its shortcuts returns exactly RE2's matches", () => {
         const to = from + (b % (text.length - from + 1));
         const regex = compile(pattern, ignoreCase);
         const place = `${pattern} ${ignoreCase} ${JSON.stringify(text)} [${from}, ${to})`;
-        assert.deepEqual(regex.findAll(text, from, to), re2Matches(pattern, ignoreCase, text, from, to), place);
+        const expected = re2Matches(pattern, ignoreCase, text, from, to);
+        assert.deepEqual(regex.findAll(text, from, to), expected, place);
+        assert.equal(regex.count(text, from, to), expected.length, place);
+        assert.deepEqual(regex.spans(text, from, to), expected.flatMap((m) => [m.start, m.end]), place);
+        if (regex.cannotMatchIn(text)) assert.deepEqual(expected, [], place);
         assert.equal(regex.test(text), RE2JS.compile(pattern, RE2JS.MULTILINE | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0)).test(text), place);
       },
     ),

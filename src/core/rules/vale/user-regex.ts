@@ -1,7 +1,7 @@
 import { RE2JS, RE2JSSyntaxException } from "re2js";
 import type { RuleProblem } from "../rule.ts";
 import { type CharRunPattern, charRunPattern } from "./char-run-pattern.ts";
-import { mayMatch, type RequiredLiterals, requiredLiterals } from "./required-literals.ts";
+import { hasRun, mayMatch, type RequiredLiterals, requiredLiterals, type RequiredRun, requiredRun } from "./required-literals.ts";
 
 /**
  * Patterns written by users (Vale rule files, kit patterns) run in RE2, a linear-time engine: no
@@ -30,8 +30,18 @@ export interface UserRegex {
    * matched on its own (as Vale matches one block at a time): `^`, `$` and `\b` see its edges.
    */
   findAll(text: string, from?: number, to?: number): RegexMatch[];
+  /** How many matches `findAll` gives, without making them (occurrence rules only count). */
+  count(text: string, from?: number, to?: number): number;
+  /** The offsets of the matches `findAll` gives, as flat pairs `[start, end, start, end, ...]`. */
+  spans(text: string, from?: number, to?: number): number[];
   /** True if the pattern matches anywhere in `text`. */
   test(text: string): boolean;
+  /**
+   * True when no part of `text` can hold a match: a quick look for what every match contains
+   * (required literals, a run of characters), so a rule can pass over a document where its
+   * pattern cannot match in any block. False says nothing.
+   */
+  cannotMatchIn(text: string): boolean;
 }
 
 export interface RegexFlags {
@@ -76,76 +86,116 @@ export function compileUserRegex(pattern: string, flags: RegexFlags): CompiledRe
   // Compiled either way, so a pattern is accepted or refused by RE2 alone.
   const run = charRunPattern(translated);
   if (run !== null && compiled.groupCount() === (run.captured ? 1 : 0)) return { ok: true, regex: scanRuns(pattern, run) };
-  return { ok: true, regex: wrap(pattern, compiled, requiredLiterals(translated, flags.ignoreCase)) };
+  return { ok: true, regex: wrap(pattern, compiled, requiredLiterals(translated, flags.ignoreCase), requiredRun(translated, flags.ignoreCase)) };
 }
 
 /** A CharRunPattern's matches, found by scanning: RE2's answer without running RE2. */
 function scanRuns(pattern: string, run: CharRunPattern): UserRegex {
-  const groupCount = run.captured ? 1 : 0;
+  const { ascii, nonAscii, repeated, captured } = run;
+  const test = (text: string): boolean => {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80 ? ascii[code] === 1 : nonAscii) return true;
+    }
+    return false;
+  };
+  // Tight loops with one table lookup per character and no call: these patterns ("[^\s]+", ",")
+  // run over every block of every document. A match ends where the next search starts.
+  const spans = (text: string, from = 0, to = text.length): number[] => {
+    const out: number[] = [];
+    for (let i = from; i < to; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80 ? ascii[code] !== 1 : !nonAscii) continue;
+      let end = i + 1;
+      while (repeated && end < to) {
+        const next = text.charCodeAt(end);
+        if (next < 0x80 ? ascii[next] !== 1 : !nonAscii) break;
+        end++;
+      }
+      out.push(i, end);
+      i = end - 1;
+    }
+    return out;
+  };
   return {
     pattern,
-    groupCount,
+    groupCount: captured ? 1 : 0,
     findAll(text, from = 0, to = text.length) {
+      const found = spans(text, from, to);
       const out: RegexMatch[] = [];
-      for (let i = from; i < to; i++) {
-        if (!run.has(text.charCodeAt(i))) continue;
-        let end = i + 1;
-        if (run.repeated) while (end < to && run.has(text.charCodeAt(end))) end++;
-        const match = text.slice(i, end);
-        const span = { start: i, end };
+      for (let k = 0; k < found.length; k += 2) {
+        const start = found[k] as number;
+        const end = found[k + 1] as number;
+        const match = text.slice(start, end);
         out.push(
-          run.captured
-            ? { start: i, end, groups: [match, match], spans: [span, { ...span }] }
-            : { start: i, end, groups: [match], spans: [span] },
+          captured
+            ? { start, end, groups: [match, match], spans: [{ start, end }, { start, end }] }
+            : { start, end, groups: [match], spans: [{ start, end }] },
         );
-        i = end - 1;
       }
       return out;
     },
-    test(text) {
-      for (let i = 0; i < text.length; i++) if (run.has(text.charCodeAt(i))) return true;
-      return false;
+    count(text, from = 0, to = text.length) {
+      let count = 0;
+      let inRun = false;
+      for (let i = from; i < to; i++) {
+        const code = text.charCodeAt(i);
+        const member = code < 0x80 ? ascii[code] === 1 : nonAscii;
+        // Without `+` every member is a match; with it, every run of members is one.
+        if (member && !(repeated && inRun)) count++;
+        inRun = member;
+      }
+      return count;
     },
+    spans,
+    test,
+    cannotMatchIn: (text) => !test(text),
   };
 }
 
-function wrap(pattern: string, compiled: RE2JS, required: RequiredLiterals | null): UserRegex {
+function wrap(pattern: string, compiled: RE2JS, required: RequiredLiterals | null, run: RequiredRun | null): UserRegex {
   const groupCount = compiled.groupCount();
+  const findAll = (text: string, from = 0, to = text.length): RegexMatch[] => {
+    // Most patterns match nowhere in most blocks. Text without a literal every match contains, or
+    // without the run of characters every match holds (four capitals for `[A-Z]{4,}`), cannot
+    // match; otherwise `test` asks RE2's DFA, several times faster than the capture-tracking
+    // search `find` runs at every position. Same answer either way.
+    if (!mayMatch(required, text, from, to) || !hasRun(run, text, from, to)) return [];
+    const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+    if (!compiled.test(slice)) return [];
+    const matcher = compiled.matcher(slice);
+    const out: RegexMatch[] = [];
+    while (matcher.find()) {
+      const start = matcher.start();
+      const end = matcher.end();
+      if (end === start) continue;
+      const groups: string[] = [slice.slice(start, end)];
+      const spans: RegexMatch["spans"] = [{ start: start + from, end: end + from }];
+      for (let g = 1; g <= groupCount; g++) {
+        const gs = matcher.start(g);
+        if (gs < 0) {
+          groups.push("");
+          spans.push(null);
+        } else {
+          const ge = matcher.end(g);
+          groups.push(slice.slice(gs, ge));
+          spans.push({ start: gs + from, end: ge + from });
+        }
+      }
+      out.push({ start: start + from, end: end + from, groups, spans });
+    }
+    return out;
+  };
   return {
     pattern,
     groupCount,
-    findAll(text, from = 0, to = text.length) {
-      const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-      // Most patterns match nowhere in most blocks. Text without a literal every match contains
-      // cannot match; otherwise `test` asks RE2's DFA, several times faster than the
-      // capture-tracking search `find` runs at every position. Same answer either way.
-      if (!mayMatch(required, slice) || !compiled.test(slice)) return [];
-      const matcher = compiled.matcher(slice);
-      const out: RegexMatch[] = [];
-      while (matcher.find()) {
-        const start = matcher.start();
-        const end = matcher.end();
-        if (end === start) continue;
-        const groups: string[] = [slice.slice(start, end)];
-        const spans: RegexMatch["spans"] = [{ start: start + from, end: end + from }];
-        for (let g = 1; g <= groupCount; g++) {
-          const gs = matcher.start(g);
-          if (gs < 0) {
-            groups.push("");
-            spans.push(null);
-          } else {
-            const ge = matcher.end(g);
-            groups.push(slice.slice(gs, ge));
-            spans.push({ start: gs + from, end: ge + from });
-          }
-        }
-        out.push({ start: start + from, end: end + from, groups, spans });
-      }
-      return out;
-    },
+    findAll,
+    count: (text, from, to) => findAll(text, from, to).length,
+    spans: (text, from, to) => findAll(text, from, to).flatMap((match) => [match.start, match.end]),
     test(text) {
-      return mayMatch(required, text) && compiled.test(text);
+      return mayMatch(required, text) && hasRun(run, text) && compiled.test(text);
     },
+    cannotMatchIn: (text) => !mayMatch(required, text) || !hasRun(run, text),
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "assets_workspace_created_idx" ON "assets" USING btree ("workspace_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
