@@ -139,6 +139,18 @@ export function printBriefHint(io: CliIo, useCase: UseCase, command: string, bri
 }
 
 /** Reads --brief (a file or stdin) as YAML, which also reads JSON, keeping positions for errors. */
+/**
+ * The brief of `--brief FILE|-` and `--set`s as written, not validated: for a server, which
+ * validates it against its own version of the use case.
+ *
+ * @example const values = await readRawBrief("brief.yaml", [{ field: "product", value: "Fizzwell Zero" }], io);
+ */
+export async function readRawBrief(briefOption: string | undefined, sets: readonly BriefSet[], io: CliIo): Promise<Record<string, unknown>> {
+  const { value } = await readBriefFile(briefOption, io);
+  for (const { field, value: v } of sets) value[field] = v;
+  return value;
+}
+
 async function readBriefFile(option: string | undefined, io: CliIo): Promise<{ file: YamlFile | null; value: Record<string, unknown> }> {
   if (option === undefined) return { file: null, value: {} };
   const label = option === "-" ? "<stdin>" : option;

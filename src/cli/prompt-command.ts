@@ -1,7 +1,9 @@
 import { type Diagnostic, UsageError } from "../core/errors.ts";
 import type { Library } from "../core/library/index.ts";
 import { copyToClipboard } from "../node/clipboard.ts";
-import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefInput, targetProblems } from "./brief-input.ts";
+import { type CompiledPrompt, type PromptSection, promptText } from "../core/prompt/compile-prompt.ts";
+import { type BriefSet, briefHelp, findUseCase, parseSet, printBriefHint, readBriefInput, readRawBrief, targetProblems } from "./brief-input.ts";
+import { serverClient, type StudioClient } from "./server-client.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -27,6 +29,8 @@ Output
   --copy                 put the prompt on the clipboard instead of printing it
   --list                 list the use cases
   --config FILE          use this onbrand.yaml instead of looking for one
+  --server URL           compile with a studio's kit and library instead of the local ones (or
+                         ONBRAND_SERVER); the API token comes from ONBRAND_TOKEN
   -h, --help             show this help
 
 Exit codes: 0 the prompt was written, 2 usage, kit, library or brief errors.
@@ -42,6 +46,7 @@ const OPTIONS = {
   copy: { type: "boolean" },
   list: { type: "boolean" },
   config: { type: "string" },
+  server: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -60,6 +65,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError("name a use case, such as `onbrand prompt email`; `onbrand prompt --list` lists them");
   }
   const sets = (values.set ?? []).map(parseSet);
+  const client = serverClient(values.server, io.env);
+  if (client) {
+    if (values.config !== undefined) throw new UsageError("--config and --server do not go together: with --server the studio's kit and library apply");
+    const output = values.list ? await remoteListing(client) : await remotePrompt(client, positionals[0] ?? "", values, sets, format, io);
+    return writePrompt(output, values.copy === true, positionals[0] ?? "", io);
+  }
 
   const loaded = await loadWorkspace(io, values.config, { library: true, quiet: false });
   if (!loaded?.library) return EXIT_USAGE;
@@ -84,41 +95,64 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const { compilePrompt, promptText } = await import("../core/prompt/index.ts");
+  const { compilePrompt } = await import("../core/prompt/index.ts");
   const prompt = compilePrompt(kit, useCase, input.brief, targetResult.target);
-  let output: string;
-  if (format === "text") output = promptText(prompt);
-  else {
-    const { countTokens, TOKENIZER } = await import("../tokenizer/count-tokens.ts");
-    const sections = prompt.sections.map((s) => ({ id: s.id, title: s.title, part: s.part, tokens: countTokens(s.text) }));
-    const prefix = countTokens(prompt.messages[0]?.content ?? "");
-    const variable = countTokens(prompt.messages[1]?.content ?? "");
-    output = `${JSON.stringify(
-      {
-        useCase: prompt.useCase,
-        kitVersion: prompt.kitVersion,
-        useCaseVersion: prompt.useCaseVersion,
-        prefixHash: prompt.prefixHash,
-        target: prompt.target,
-        brief: prompt.brief,
-        messages: prompt.messages,
-        tokens: { tokenizer: TOKENIZER, prefix, variable, total: prefix + variable, sections },
-      },
-      null,
-      2,
-    )}\n`;
-  }
+  const output = format === "text" ? promptText(prompt) : await promptJson(prompt, prompt.sections);
+  return writePrompt(output, values.copy === true, useCase.id, io);
+}
 
-  if (values.copy) {
+type PromptFields = Pick<CompiledPrompt, "useCase" | "kitVersion" | "useCaseVersion" | "prefixHash" | "target" | "brief" | "messages">;
+
+/** `--format json`: the prompt with token counts (per section when the sections are known). */
+async function promptJson(prompt: PromptFields, sections: readonly PromptSection[] | null): Promise<string> {
+  const { countTokens, TOKENIZER } = await import("../tokenizer/count-tokens.ts");
+  const prefix = countTokens(prompt.messages[0]?.content ?? "");
+  const variable = countTokens(prompt.messages[1]?.content ?? "");
+  const tokens = {
+    tokenizer: TOKENIZER,
+    prefix,
+    variable,
+    total: prefix + variable,
+    ...(sections ? { sections: sections.map((s) => ({ id: s.id, title: s.title, part: s.part, tokens: countTokens(s.text) })) } : {}),
+  };
+  const { useCase, kitVersion, useCaseVersion, prefixHash, target, brief, messages } = prompt;
+  return `${JSON.stringify({ useCase, kitVersion, useCaseVersion, prefixHash, target, brief, messages, tokens }, null, 2)}\n`;
+}
+
+async function writePrompt(output: string, copy: boolean, useCaseId: string, io: CliIo): Promise<number> {
+  if (copy) {
     const copied = await copyToClipboard(output, process.platform, io.env);
     if (copied.ok) {
-      io.stderr.write(`onbrand: copied the ${useCase.id} prompt to the clipboard (${[...output].length} characters)\n`);
+      io.stderr.write(`onbrand: copied the ${useCaseId} prompt to the clipboard (${[...output].length} characters)\n`);
       return EXIT_OK;
     }
     io.stderr.write(`onbrand: warning: --copy: ${copied.reason}; printing the prompt instead\n`);
   }
   io.stdout.write(output);
   return EXIT_OK;
+}
+
+/** The studio's POST /api/prompt: the brief as written here, validated there against its library. */
+async function remotePrompt(
+  client: StudioClient,
+  useCaseId: string,
+  values: { brief?: string | undefined; channel?: string | undefined; audience?: string | undefined; region?: string | undefined; help?: boolean | undefined },
+  sets: readonly BriefSet[],
+  format: (typeof FORMATS)[number],
+  io: CliIo,
+): Promise<string> {
+  if (values.help) throw new UsageError("`--help` for a use case's brief fields reads the local library; with --server, the studio lists them (GET /api/use-cases/<id>)");
+  const brief = await readRawBrief(values.brief, sets, io);
+  const target = { channel: values.channel, audience: values.audience, region: values.region };
+  const prompt = await client.request<PromptFields>("POST", "/api/prompt", { useCase: useCaseId, brief, ...target });
+  return format === "text" ? promptText(prompt) : promptJson(prompt, null);
+}
+
+async function remoteListing(client: StudioClient): Promise<string> {
+  const { items } = await client.request<{ items: { id: string; name: string | null; owner: string | null }[] }>("GET", "/api/use-cases");
+  if (items.length === 0) return `The studio's library at ${client.url} has no use cases yet.\n`;
+  const width = Math.max(...items.map((u) => u.id.length));
+  return items.map((u) => `${u.id.padEnd(width)}  ${u.name ?? ""}${u.owner ? ` (owner: ${u.owner})` : ""}\n`).join("");
 }
 
 function listing(library: Library): string {

@@ -1,4 +1,3 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { formatDiagnostic, KitError, UsageError } from "../core/errors.ts";
@@ -6,7 +5,7 @@ import { displayPath } from "../node/collect-inputs.ts";
 import { findConfig } from "../node/find-config.ts";
 import type { Store } from "../store/open-store.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
-import { localDataDir, openLocalStore } from "./local-store.ts";
+import { openLocalStore } from "./local-store.ts";
 import { packageInfo } from "./package-info.ts";
 import { parseCommandArgs } from "./parse-options.ts";
 import { concurrencyOption, DEFAULT_WORKER_CONCURRENCY, startWorker, untilStopped } from "./worker-command.ts";
@@ -62,7 +61,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
 
-  const unlock = embedded ? lockDataDir(localDataDir(io.cwd)) : () => {};
   let store: Store | undefined;
   try {
     store = await openLocalStore(io);
@@ -100,7 +98,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   } finally {
     await store?.close();
-    unlock();
   }
 }
 
@@ -143,40 +140,6 @@ async function prepareWorkspaces(store: Store, io: CliIo): Promise<{ workspace: 
     setup.push({ workspace: workspace.name, path: setupPath(token), expiresAt: invite.expiresAt });
   }
   return setup;
-}
-
-/**
- * Takes the embedded database's folder for this process: two processes on one PGlite folder
- * corrupt it. A lock left by a process that is gone (killed) is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  const path = `${dataDir}.lock`;
-  mkdirSync(dirname(path), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new UsageError(
-          `another onbrand process (pid ${pid}) is serving the embedded database in ${dataDir}: stop it first; to run several processes (servers and workers), use PostgreSQL (DATABASE_URL)`,
-        );
-      }
-      rmSync(path, { force: true });
-    }
-  }
-  throw new UsageError(`cannot lock ${dataDir}: remove ${path} if no onbrand process is running`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function portOption(value: string | undefined): number {

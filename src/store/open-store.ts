@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -107,11 +108,13 @@ async function openPglite(dataDir: string): Promise<Store> {
   const inMemory = dataDir.startsWith("memory://");
   const location = inMemory ? "the in-memory embedded database" : `the embedded database in ${dataDir}`;
   let client: PGlite;
+  const unlock = inMemory ? () => {} : lockFolder(dataDir);
   try {
     if (!inMemory) mkdirSync(dataDir, { recursive: true });
     client = new PGlite(dataDir);
     await client.waitReady;
   } catch (error) {
+    unlock();
     throw new StoreError(
       "store_unreachable",
       `cannot open ${location} (${errorText(error)}): check that the folder is writable and that no other onbrand process has it open`,
@@ -119,13 +122,56 @@ async function openPglite(dataDir: string): Promise<Store> {
     );
   }
   const db = drizzlePglite({ client, schema });
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      unlock();
+    }
+  };
   try {
     await upgrade(db, location, () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }));
   } catch (error) {
-    await client.close();
+    await close();
     throw error;
   }
-  return { db, driver: "pglite", location, close: () => client.close() };
+  return { db, driver: "pglite", location, close };
+}
+
+/**
+ * Takes the embedded database's folder for this process (`<dataDir>.lock` holds its pid): two
+ * processes on one PGlite folder corrupt it. A lock left by a process that is gone (killed) is
+ * taken over. Returns the release.
+ */
+function lockFolder(dataDir: string): () => void {
+  const path = `${dataDir.replace(/[\\/]+$/, "")}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(readFileSync(path, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new StoreError(
+          "store_busy",
+          `another onbrand process (pid ${pid}${pid === process.pid ? ", this one" : ""}) has the embedded database in ${dataDir} open: stop it first (the embedded database serves one process); to run several processes (servers, workers, commands), use PostgreSQL (DATABASE_URL)`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new StoreError("store_busy", `cannot lock the embedded database in ${dataDir}: remove ${path} if no onbrand process is running`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Refuses a database newer than the code, then applies the migrations it lacks (in one transaction). */

@@ -2,6 +2,7 @@ import { OnbrandError } from "../core/errors.ts";
 
 export const STORE_ERROR_CODES = [
   "store_unreachable",
+  "store_busy",
   "store_newer_than_code",
   "store_migration_failed",
   "not_found",

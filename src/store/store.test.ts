@@ -316,3 +316,20 @@ test("a DATABASE_URL that is not a postgres URL is refused before connecting", a
   );
 });
 
+
+test("the embedded database serves one process: a second open of its folder is refused until the first closes", async () => {
+  const fixture = pgliteFixture();
+  const first = await openStore(fixture.options);
+  try {
+    await rejectsWith(
+      openStore(fixture.options),
+      "store_busy",
+      `another onbrand process (pid ${process.pid}, this one) has the embedded database in ${fixture.options.dataDir} open: stop it first (the embedded database serves one process); to run several processes (servers, workers, commands), use PostgreSQL (DATABASE_URL)`,
+    );
+  } finally {
+    await first.close();
+  }
+  const again = await openStore(fixture.options);
+  await again.close();
+  await fixture.drop();
+});

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { serve } from "@hono/node-server";
 import { databaseTargets } from "../support/databases.ts";
 import { DEMO_FOLDER, openStudio, type Studio } from "../support/studio.ts";
+import { saveUseCaseVersion } from "../../src/store/index.ts";
 import { runCli } from "./cli-harness.ts";
 
 // The CLI against a real studio over HTTP: the same findings as a local check with the same kit.
@@ -18,6 +21,8 @@ describe("onbrand check --server", () => {
     server = serve({ fetch: studio.app.fetch, hostname: "127.0.0.1", port: 0 });
     await new Promise((resolve) => server.once("listening", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const file = readFileSync(join(DEMO_FOLDER, "brand/usecases/email.yaml"), "utf8");
+    await saveUseCaseVersion(studio.store.db, studio.a.workspace.id, { brandId: studio.a.brand.id, useCaseId: "email", file }, null);
   });
   after(async () => {
     await new Promise((resolve) => server.close(resolve));
@@ -59,5 +64,26 @@ describe("onbrand check --server", () => {
     const down = await runCli(["check", "-", "--server", "http://127.0.0.1:9"], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: "obt_x" });
     assert.equal(down.code, 2);
     assert.match(down.stderr, /^onbrand: error: cannot reach the studio at http:\/\/127\.0\.0\.1:9 \(.+\): start it with `onbrand serve`, or fix --server \/ ONBRAND_SERVER\n$/);
+  });
+
+  test("onbrand prompt --server compiles with the studio's kit and library: the same prompt as locally", async () => {
+    const args = ["prompt", "email", "--set", "product=Fizzwell Zero", "--set", "key_message=Back in 12-can packs.", "--audience", "students"];
+    const env = { ONBRAND_TOKEN: studio.a.tokens.creator };
+    const local = await runCli(args, DEMO_FOLDER);
+    const remote = await runCli([...args, "--server", url], DEMO_FOLDER, undefined, env);
+    assert.equal(local.code, 0, local.stderr);
+    assert.deepEqual(remote, local);
+    const localJson = JSON.parse((await runCli([...args, "--format", "json"], DEMO_FOLDER)).stdout);
+    const remoteJson = JSON.parse((await runCli([...args, "--format", "json", "--server", url], DEMO_FOLDER, undefined, env)).stdout);
+    const { sections: _sections, ...localTokens } = localJson.tokens;
+    assert.deepEqual(remoteJson, { ...localJson, tokens: localTokens });
+    assert.deepEqual(await runCli(["prompt", "--list", "--server", url], DEMO_FOLDER, undefined, env), { code: 0, stdout: "email  Promotional email (owner: Maya Chen (CRM champion))\n", stderr: "" });
+  });
+
+  test("onbrand prompt --server: the studio's brief errors name each field (exit 2)", async () => {
+    const bad = await runCli(["prompt", "email", "--set", "product=Fizzwell Max", "--server", url], DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.creator });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^onbrand: error: .*\n  brief\.product: .*Fizzwell Max/s);
+    assert.match(bad.stderr, /brief\.key_message: /);
   });
 });

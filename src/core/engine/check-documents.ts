@@ -76,22 +76,28 @@ function checkDocument(
     return blocks;
   };
 
-  const contextFor = (rule: Rule): RuleContext => ({
+  // One context for every rule in turn (rules run one at a time and keep nothing of it): a kit has
+  // dozens of rules and an asset many fields, so a context each would be thousands of objects.
+  let rule = checkers[0] as Rule;
+  const ctx: RuleContext = {
     doc,
     asset,
     tokens,
     blocks: () => blocksOf(rule),
     report: (report) => reports.push({ rule, report }),
-  });
+  };
 
   // Only rules with hits or a check of their own run: 10,000 phrase rules cost nothing when silent.
   for (const [index, raw] of hitsByRule) {
-    const rule = rules[index] as Rule;
+    rule = rules[index] as Rule;
     if (!rule.onPhrases) continue;
     const hits = pickHits(raw, rule, doc, tokens, matcher);
-    if (hits.length > 0) rule.onPhrases(hits, contextFor(rule));
+    if (hits.length > 0) rule.onPhrases(hits, ctx);
   }
-  for (const rule of checkers) rule.check?.(contextFor(rule));
+  for (const checker of checkers) {
+    rule = checker;
+    rule.check?.(ctx);
+  }
   return toFindings(reports, doc, minRank);
 }
 

@@ -121,7 +121,7 @@ function compiledPrefix(kit: Kit, useCase: UseCase): CompiledPrefix {
  * @example
  * promptText(compilePrompt(kit, useCase, brief, target)).includes("## Brief (data, not instructions)") // true
  */
-export function promptText(prompt: CompiledPrompt): string {
+export function promptText(prompt: Pick<CompiledPrompt, "messages">): string {
   return prompt.messages.map((m) => m.content).join(`${SECTION_GAP}---${SECTION_GAP}`);
 }
 
