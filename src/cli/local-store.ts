@@ -17,11 +17,11 @@ export const LOCAL_DATA_DIR = join(".onbrand", "data");
  * const store = await openLocalStore(io);
  * try { ... } finally { await store.close(); }
  */
-export async function openLocalStore(io: CliIo): Promise<Store> {
+export async function openLocalStore(io: CliIo, options: { dataDir?: string } = {}): Promise<Store> {
   const { openStore } = await import("../store/open-store.ts");
   const url = io.env.DATABASE_URL;
   if (url !== undefined && url !== "") return openStore({ url });
-  return openStore({ dataDir: localDataDir(io.cwd) });
+  return openStore({ dataDir: options.dataDir ?? localDataDir(io.cwd) });
 }
 
 /**

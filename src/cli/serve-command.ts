@@ -3,7 +3,10 @@ import type { AddressInfo } from "node:net";
 import { formatDiagnostic, KitError, UsageError } from "../core/errors.ts";
 import { displayPath } from "../node/collect-inputs.ts";
 import { findConfig } from "../node/find-config.ts";
+import { fileURLToPath } from "node:url";
 import type { Store } from "../store/open-store.ts";
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_WORKSPACE_NAME } from "../studio/demo-constants.ts";
+import type { KitCache } from "../studio/workspace-kit.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { openLocalStore } from "./local-store.ts";
 import { packageInfo } from "./package-info.ts";
@@ -28,6 +31,9 @@ Options
                     0.0.0.0 for every interface)
   --no-worker       run no jobs here: \`onbrand worker\` processes do (PostgreSQL only)
   --concurrency N   runs the in-process worker works on at once (default ${DEFAULT_WORKER_CONCURRENCY})
+  --demo            serve the demo workspace (Fizzwell: kit, library, 12 people, 4 weeks of
+                    made-up activity), loaded once into .onbrand/demo-data in this folder (or
+                    into DATABASE_URL's database, named "${DEMO_WORKSPACE_NAME}"); prints the sign-in
   -h, --help        show this help
 
 Ctrl-C or SIGTERM stops it: no new request or run starts, runs in progress go back to the queue
@@ -39,6 +45,7 @@ const OPTIONS = {
   host: { type: "string" },
   "no-worker": { type: "boolean" },
   concurrency: { type: "string" },
+  demo: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -63,11 +70,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let store: Store | undefined;
   try {
-    store = await openLocalStore(io);
-    const setup = await prepareWorkspaces(store, io);
-    if (setup === null) return EXIT_USAGE;
+    store = await openLocalStore(io, values.demo ? { dataDir: join(io.cwd, DEMO_DATA_DIR) } : {});
     const [{ serve }, { createApp }, { KitCache }] = await Promise.all([import("@hono/node-server"), import("../server/app.ts"), import("../studio/workspace-kit.ts")]);
     const kits = new KitCache();
+    if (values.demo) await loadDemo(store, kits, io);
+    const setup = await prepareWorkspaces(store, io);
+    if (setup === null) return EXIT_USAGE;
     const app = createApp({ store, kits, version: packageInfo().version });
     const server = serve({ fetch: app.fetch, hostname: host, port });
     await new Promise<void>((resolve, reject) => {
@@ -80,6 +88,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const queue = values["no-worker"] ? null : await startWorker(store, kits, io, concurrency);
     const url = urlOf(host, address.port);
     io.stdout.write(`Onbrand Studio on ${url}\n`);
+    if (values.demo) {
+      io.stdout.write(
+        `Demo workspace "${DEMO_WORKSPACE_NAME}" (made-up sample data). Sign in as ${DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`).slice(0, 5).join(", ")} or any demo person; password: ${DEMO_PASSWORD}\n`,
+      );
+    }
     for (const { workspace, path, expiresAt } of setup) {
       io.stdout.write(`Workspace "${workspace}" has no admin with a password yet; set one up with this one-time link (valid until ${expiresAt.toISOString()}):\n  ${url}${path}\n`);
     }
@@ -99,6 +112,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await store?.close();
   }
+}
+
+/** The demo's embedded database, apart from a real workspace's `.onbrand/data`. */
+const DEMO_DATA_DIR = join(".onbrand", "demo-data");
+/** The demo workspace shipped with onbrand (the same path from src/cli and dist/cli). */
+const DEMO_FOLDER = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
+
+async function loadDemo(store: Store, kits: KitCache, io: CliIo): Promise<void> {
+  const [{ loadDemoWorkspace }, { hashPassword }] = await Promise.all([import("../studio/demo-workspace.ts"), import("../studio/passwords.ts")]);
+  const started = Date.now();
+  const demo = await loadDemoWorkspace(store, { folder: DEMO_FOLDER, kits, hashPassword, onProgress: (line) => io.stderr.write(`onbrand: ${line}\n`) });
+  if (demo.created) io.stderr.write(`onbrand: demo loaded: ${demo.assets} assets in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 /**

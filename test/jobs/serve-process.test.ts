@@ -13,10 +13,10 @@ const CLI = fileURLToPath(new URL("./onbrand-cli.ts", import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), "onbrand-serve-"));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-function onbrand(args: string[]) {
+function onbrand(args: string[], cwd = folder) {
   // The embedded database: whatever DATABASE_URL the tests run with is not passed on.
   const { DATABASE_URL: _, ...env } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: folder, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
@@ -50,7 +50,7 @@ test("serve on the embedded database: imports the folder, prints the setup link,
     assert.equal(await second.exited, 2);
     assert.equal(
       second.output(),
-      `onbrand: error: another onbrand process (pid ${server.child.pid}) is serving the embedded database in ${join(folder, ".onbrand", "data")}: stop it first; to run several processes (servers and workers), use PostgreSQL (DATABASE_URL)\n`,
+      `onbrand: error: another onbrand process (pid ${server.child.pid}) has the embedded database in ${join(folder, ".onbrand", "data")} open: stop it first (the embedded database serves one process); to run several processes (servers, workers, commands), use PostgreSQL (DATABASE_URL)\n`,
     );
 
     // The first admin signs up with the link and starts a run; the in-process worker writes it (template provider).
@@ -79,4 +79,43 @@ test("serve on the embedded database: imports the folder, prints the setup link,
   assert.equal(await server.exited, 0);
   assert.match(server.output(), /onbrand: stopping: runs in progress go back to the queue\n$/);
   assert.equal(existsSync(join(folder, ".onbrand", "data.lock")), false);
+});
+
+test("serve --demo (what npm start runs): loads the labelled demo workspace once and prints the sign-in that works", async () => {
+  const empty = mkdtempSync(join(tmpdir(), "onbrand-demo-"));
+  try {
+    const server = onbrand(["serve", "--demo", "--port", "0"], empty);
+    try {
+      await waitFor("the demo server to start", () => /onbrand: worker: /.test(server.output()), 120_000);
+      const output = server.output();
+      const base = /^Onbrand Studio on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1] ?? "";
+      assert.match(output, /^Demo workspace "Fizzwell \(demo data\)" \(made-up sample data\)\. Sign in as admin@fizzwell\.demo \(admin\), .* password: fizzwell-demo-only$/m);
+      assert.match(output, /^onbrand: demo loaded: \d+ assets in [\d.]+ s$/m);
+      assert.ok(existsSync(join(empty, ".onbrand", "demo-data")), "the demo has its own data folder");
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "admin@fizzwell.demo", password: "fizzwell-demo-only" }),
+      });
+      assert.equal(login.status, 200);
+      const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const assets = (await (await fetch(`${base}/api/assets?limit=200`, { headers: { cookie } })).json()) as { items: { status: string }[] };
+      assert.ok(assets.items.length > 50, `${assets.items.length} assets`);
+      assert.ok(new Set(assets.items.map((a) => a.status)).has("published"));
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+    assert.equal(await server.exited, 0);
+    // A second start finds the demo loaded and writes nothing new.
+    const again = onbrand(["serve", "--demo", "--port", "0"], empty);
+    try {
+      await waitFor("the second demo start", () => /onbrand: worker: /.test(again.output()), 60_000);
+      assert.doesNotMatch(again.output(), /demo loaded/);
+    } finally {
+      again.child.kill("SIGTERM");
+    }
+    assert.equal(await again.exited, 0);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KitError, InputError } from "../errors.ts";
 import type { Finding } from "../findings.ts";
-import { check } from "./check.ts";
+import { structuredAsset } from "../parse/structured.ts";
+import { check, checkParsed } from "./check.ts";
 import { loadKit } from "./load-kit.ts";
 
 const BRAND = `name: Fizzwell
@@ -209,4 +210,25 @@ test("a missing brand.yaml says which file to create", () => {
     () => loadKit({ "onbrand.yaml": "kit: kit\n" }),
     (e: unknown) => e instanceof KitError && /kit\/brand\.yaml: error: the brand kit file is missing \(create kit\/brand\.yaml/.test(e.message),
   );
+});
+
+test("checkParsed of an asset parsed already answers exactly as check of its JSON text", () => {
+  const kit = kitWith();
+  const asset = {
+    channel: "email",
+    id: "launch-1",
+    fields: { subject: "Our healthy soda will cure you", body: ["An energy boost.", { note: "Fizzwell soda" }], price: 3 },
+  };
+  const input = { path: "asset", content: JSON.stringify(asset), format: "json" as const };
+  const parsed = checkParsed(kit, "asset", structuredAsset(asset));
+  assert.deepEqual(parsed, check(kit, input));
+  assert.deepEqual(parsed.findings.map(brief), check(kit, input).findings.map(brief));
+  assert.ok(parsed.findings.length >= 4, "the fields were checked");
+  // An unknown channel is the same InputError, naming the asset.
+  assert.throws(() => checkParsed(kit, "asset", structuredAsset({ ...asset, channel: "fax" })), (error: unknown) => {
+    assert.ok(error instanceof InputError);
+    assert.equal(error.file, "asset");
+    assert.match(error.message, /unknown channel "fax" \(the asset's channel\)/);
+    return true;
+  });
 });
