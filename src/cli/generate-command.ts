@@ -17,6 +17,8 @@ import { readTextFile } from "../node/read-text-file.ts";
 import type { ChatMessage } from "../providers/model-client.ts";
 import type { ProviderConfig } from "../providers/provider-config.ts";
 import { briefHelp, findUseCase, parseSet, printBriefHint, readBriefBatch, readBriefInput, targetProblems } from "./brief-input.ts";
+import { generateOnServer } from "./remote-generate.ts";
+import { serverClient } from "./server-client.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./cli-io.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -57,6 +59,8 @@ Run
   --dry-run              print the plan (variants, prompt tokens) and send nothing
   --format FORMAT        text (default) or json (the run summary on stdout)
   --config FILE          use this onbrand.yaml instead of looking for one
+  --server URL           run on a studio (its kit, library, provider and keys) and download the
+                         variants into --out (or ONBRAND_SERVER); the API token comes from ONBRAND_TOKEN
   -h, --help             show this help
 
 API keys come from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY, or api_key_env).
@@ -87,8 +91,12 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   format: { type: "string", short: "f" },
   config: { type: "string" },
+  server: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** Options a run on a studio does not take: the studio's settings and queue decide them. */
+const LOCAL_ONLY = ["briefs", "master", "base-url", "concurrency", "rpm", "tpm", "timeout-ms", "resume", "dry-run", "config"] as const;
 
 const FORMATS = ["text", "json"] as const;
 export const EXIT_INTERRUPTED = 130;
@@ -143,6 +151,29 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     timeoutMs: intOption("--timeout-ms", values["timeout-ms"], 1, 3_600_000),
   };
   if (values.provider !== undefined) oneOf("--provider", values.provider, PROVIDERS);
+  const client = serverClient(values.server, io.env);
+  if (client) {
+    const local = LOCAL_ONLY.find((name) => values[name] !== undefined);
+    if (local) throw new UsageError(`--${local} is for a local run; with --server the studio's settings apply (see docs/studio.md)`);
+    return generateOnServer(
+      client,
+      {
+        useCase: positionals[0] ?? "",
+        brief: values.brief,
+        sets,
+        channels: list(values.channel),
+        audiences: list(values.audience),
+        regions: list(values.region),
+        count: numbers.count,
+        provider: values.provider,
+        model: values.model,
+        maxRepairs: numbers.maxRepairs,
+        out: values.out,
+        format,
+      },
+      io,
+    );
+  }
   if (values["base-url"] !== undefined && !/^https?:\/\/[^/\s]+/i.test(values["base-url"])) {
     throw new UsageError(`--base-url must be an http(s) URL such as http://localhost:11434/v1 (got "${values["base-url"]}")`);
   }

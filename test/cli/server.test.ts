@@ -6,7 +6,11 @@ import { after, before, describe, test } from "node:test";
 import { serve } from "@hono/node-server";
 import { databaseTargets } from "../support/databases.ts";
 import { DEMO_FOLDER, openStudio, type Studio } from "../support/studio.ts";
+import { startWorker } from "../../src/cli/worker-command.ts";
+import type { JobQueue } from "../../src/jobs/job-queue.ts";
 import { saveUseCaseVersion } from "../../src/store/index.ts";
+import { KitCache } from "../../src/studio/workspace-kit.ts";
+import { makeFolder } from "./cli-harness.ts";
 import { runCli } from "./cli-harness.ts";
 
 // The CLI against a real studio over HTTP: the same findings as a local check with the same kit.
@@ -16,15 +20,21 @@ describe("onbrand check --server", () => {
   let studio: Studio;
   let server: ReturnType<typeof serve>;
   let url: string;
+  let worker: JobQueue;
   before(async () => {
     studio = await openStudio(await pglite!.make());
     server = serve({ fetch: studio.app.fetch, hostname: "127.0.0.1", port: 0 });
     await new Promise((resolve) => server.once("listening", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const file = readFileSync(join(DEMO_FOLDER, "brand/usecases/email.yaml"), "utf8");
-    await saveUseCaseVersion(studio.store.db, studio.a.workspace.id, { brandId: studio.a.brand.id, useCaseId: "email", file }, null);
+    for (const id of ["email", "push"]) {
+      const file = readFileSync(join(DEMO_FOLDER, `brand/usecases/${id}.yaml`), "utf8");
+      await saveUseCaseVersion(studio.store.db, studio.a.workspace.id, { brandId: studio.a.brand.id, useCaseId: id, file }, null);
+    }
+    const quiet = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: process.stdin, cwd: process.cwd(), env: {} };
+    worker = await startWorker(studio.store, new KitCache(), quiet, 2);
   });
   after(async () => {
+    await worker.stop();
     await new Promise((resolve) => server.close(resolve));
     await studio.close();
   });
@@ -77,7 +87,8 @@ describe("onbrand check --server", () => {
     const remoteJson = JSON.parse((await runCli([...args, "--format", "json", "--server", url], DEMO_FOLDER, undefined, env)).stdout);
     const { sections: _sections, ...localTokens } = localJson.tokens;
     assert.deepEqual(remoteJson, { ...localJson, tokens: localTokens });
-    assert.deepEqual(await runCli(["prompt", "--list", "--server", url], DEMO_FOLDER, undefined, env), { code: 0, stdout: "email  Promotional email (owner: Maya Chen (CRM champion))\n", stderr: "" });
+    const listing = await runCli(["prompt", "--list", "--server", url], DEMO_FOLDER, undefined, env);
+    assert.equal(listing.stdout.split("\n")[0], "email  Promotional email (owner: Maya Chen (CRM champion))");
   });
 
   test("onbrand prompt --server: the studio's brief errors name each field (exit 2)", async () => {
@@ -85,5 +96,29 @@ describe("onbrand check --server", () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^onbrand: error: .*\n  brief\.product: .*Fizzwell Max/s);
     assert.match(bad.stderr, /brief\.key_message: /);
+  });
+
+  test("onbrand generate --server runs on the studio and writes its variants, which onbrand check reads", async () => {
+    const out = makeFolder({});
+    try {
+      const args = ["generate", "push", "--set", "news=Fizzwell Zero is in shops today.", "--audience", "students,parents", "--region", "west", "--out", out.dir, "--server", url];
+      const run = await runCli(args, DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.creator });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^run [0-9a-f-]{36}: finished; 2 passed, 0 need review, 0 failed of 2\n$/);
+      assert.match(run.stderr, new RegExp(`^onbrand: run [0-9a-f-]{36} started on ${url} \\(2 variants\\)\n`));
+      const check = await runCli(["check", out.dir, "--format", "json"], DEMO_FOLDER);
+      const reports = (JSON.parse(check.stdout) as { files: { path: string; findings: { level: string }[] }[] }).files;
+      assert.equal(reports.length, 2);
+      assert.deepEqual(reports.map((r) => r.path.split("/").pop()?.replace(/\.[0-9a-f]{8}\.json$/, "")).sort(), ["push.parents.west", "push.students.west"]);
+      assert.ok(reports.every((r) => r.findings.every((f) => f.level !== "error")), check.stdout);
+      // A viewer may not start runs: the studio's 403, one line, exit 2.
+      const viewer = await runCli(args, DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.viewer });
+      assert.equal(viewer.code, 2);
+      assert.match(viewer.stderr, /^onbrand: error: your role \(viewer\) cannot do this/);
+      const local = await runCli([...args, "--rpm", "5"], DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.creator });
+      assert.deepEqual(local, { code: 2, stdout: "", stderr: "onbrand: error: --rpm is for a local run; with --server the studio's settings apply (see docs/studio.md)\n" });
+    } finally {
+      out.dispose();
+    }
   });
 });
