@@ -290,7 +290,53 @@ test("/api/openapi.json is OpenAPI 3.1 with /api/check, its request schema and t
   };
   assert.equal(doc.openapi, "3.1.0");
   assert.equal(doc.info.version, "9.9.9");
-  assert.deepEqual(Object.keys(doc.paths).sort(), ["/api/check", "/api/health"]);
+  // Every route of the studio is described: the UI and the CLI's --server rely on this document.
+  assert.deepEqual(Object.keys(doc.paths).sort(), [
+    "/api/assets",
+    "/api/assets/{id}",
+    "/api/assets/{id}/checks",
+    "/api/assets/{id}/publish",
+    "/api/assets/{id}/reviews",
+    "/api/assets/{id}/submit",
+    "/api/audit",
+    "/api/auth/csrf",
+    "/api/auth/login",
+    "/api/auth/logout",
+    "/api/auth/me",
+    "/api/auth/password",
+    "/api/auth/setup",
+    "/api/briefs",
+    "/api/briefs/{id}",
+    "/api/check",
+    "/api/events",
+    "/api/health",
+    "/api/invites",
+    "/api/kit",
+    "/api/kit/diff",
+    "/api/kit/versions",
+    "/api/kit/versions/{id}",
+    "/api/kit/versions/{id}/activate",
+    "/api/people",
+    "/api/people/{id}",
+    "/api/prompt",
+    "/api/runs",
+    "/api/runs/{id}",
+    "/api/runs/{id}/cancel",
+    "/api/tokens",
+    "/api/tokens/{id}",
+    "/api/use-cases",
+    "/api/use-cases/{id}",
+    "/api/use-cases/{id}/diff",
+    "/api/use-cases/{id}/versions",
+  ]);
+  // Every route but the public ones names its error answers in the one shape.
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
+      if (path !== "/api/health") assert.ok(errors.length > 0, `${method} ${path} documents no error answer`);
+      for (const [status, answer] of errors) assert.deepEqual(answer.content?.["application/json"]?.schema, { $ref: "#/components/schemas/Error" }, `${method} ${path} ${status}`);
+    }
+  }
   const check = doc.paths["/api/check"]?.post;
   assert.deepEqual(check?.requestBody?.content["application/json"]?.schema, { $ref: "#/components/schemas/CheckRequest" });
   assert.deepEqual(Object.keys(check?.responses ?? {}), ["200", "400", "401", "404", "413", "415", "500"]);
