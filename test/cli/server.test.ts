@@ -94,7 +94,7 @@ describe("onbrand check --server", () => {
   test("onbrand prompt --server: the studio's brief errors name each field (exit 2)", async () => {
     const bad = await runCli(["prompt", "email", "--set", "product=Fizzwell Max", "--server", url], DEMO_FOLDER, undefined, { ONBRAND_TOKEN: studio.a.tokens.creator });
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^onbrand: error: .*\n  brief\.product: .*Fizzwell Max/s);
+    assert.match(bad.stderr, /^onbrand: error: .*\n {2}brief\.product: .*Fizzwell Max/s);
     assert.match(bad.stderr, /brief\.key_message: /);
   });
 
