@@ -13,15 +13,16 @@ import { validationHook } from "../validation-details.ts";
 /**
  * A structured asset, as in a `.json` asset file: copy under `fields`; other keys are metadata. The
  * engine's own schema (the rules `onbrand check` applies to asset files), with the API's wording
- * for empty `fields` and descriptions for the OpenAPI document.
+ * for empty `fields` and descriptions for the OpenAPI document. zod's `meta`, not `openapi`: the
+ * engine's schemas may be made before @hono/zod-openapi adds `openapi` to new schemas.
  */
 export const CheckAssetSchema = StructuredAssetSchema.extend({
-  channel: StructuredAssetSchema.shape.channel.openapi({ description: "Where it runs (a channel of the kit); its field limits apply", example: "email" }),
-  locale: StructuredAssetSchema.shape.locale.openapi({ example: "en-US" }),
-  fields: FieldsSchema.refine((fields) => Object.keys(fields).length > 0, { message: 'must have at least one field, e.g. {"headline": "..."}' }).openapi({
+  channel: StructuredAssetSchema.shape.channel.meta({ description: "Where it runs (a channel of the kit); its field limits apply", example: "email" }),
+  locale: StructuredAssetSchema.shape.locale.meta({ example: "en-US" }),
+  fields: FieldsSchema.refine((fields) => Object.keys(fields).length > 0, { message: 'must have at least one field, e.g. {"headline": "..."}' }).meta({
     example: { subject: "Meet Fizzwell Zero", body: "Zero sugar, all the sparkle." },
   }),
-}).openapi("CheckAsset");
+}).meta({ id: "CheckAsset" });
 
 export const CheckRequestSchema = z
   .strictObject({
