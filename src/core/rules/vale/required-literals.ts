@@ -492,7 +492,8 @@ const PERL_CLASSES: Readonly<Record<string, string>> = { d: "0-9", s: "\t\n\f\r 
 function classMembers(body: string): Uint8Array | null {
   if (body.startsWith("^")) return null;
   const members = new Uint8Array(0x80);
-  // Each member as its code, and whether it was escaped (an escaped "-" is no range).
+  // Each member as its code (-1 for `\d`, `\s`, `\w`), and whether it was escaped (an escaped "-"
+  // is no range).
   const items: Array<{ code: number; escaped: boolean }> = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i] as string;
@@ -502,8 +503,10 @@ function classMembers(body: string): Uint8Array | null {
     }
     const e = body[++i] ?? "";
     const perl = PERL_CLASSES[e];
-    if (perl !== undefined) for (const code of expandRanges(perl)) members[code] = 1;
-    else if (/^[!-/:-@[-`{-~]$/.test(e)) items.push({ code: e.charCodeAt(0), escaped: true });
+    if (perl !== undefined) {
+      for (const code of expandRanges(perl)) members[code] = 1;
+      items.push({ code: -1, escaped: true });
+    } else if (/^[!-/:-@[-`{-~]$/.test(e)) items.push({ code: e.charCodeAt(0), escaped: true });
     else return null;
   }
   for (let i = 0; i < items.length; i++) {
@@ -512,11 +515,11 @@ function classMembers(body: string): Uint8Array | null {
     const dash = items[i + 1];
     const to = items[i + 2];
     if (dash !== undefined && to !== undefined && dash.code === 0x2d && !dash.escaped) {
-      // A range between escaped members is left to RE2.
+      // A range from or to an escape is left to RE2.
       if (escaped || to.escaped || to.code >= 0x80 || to.code < code) return null;
       for (let member = code; member <= to.code; member++) members[member] = 1;
       i += 2;
-    } else members[code] = 1;
+    } else if (code !== -1) members[code] = 1;
   }
   return members;
 }
