@@ -110,7 +110,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     });
     return EXIT_OK;
   } finally {
-    await store?.close();
+    if (store) {
+      // Check events are written in batches; the last batch goes before the store closes.
+      const { flushQueuedEvents } = await import("../store/events.ts");
+      await flushQueuedEvents(store.db).catch(() => {});
+      await store.close();
+    }
   }
 }
 
