@@ -5,26 +5,58 @@
  * `{profile: "stop"}` over IPC, it records a CPU profile of what it does in between and sends it
  * back as `{profile}`.
  *
- *   node bench/api-server.ts onbrand|hello
+ *   node bench/api-server.ts onbrand|onbrand-assets|hello   (onbrand-assets: with 10,000 assets to list)
  */
 import { Session } from "node:inspector/promises";
 import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { createApp } from "../src/server/app.ts";
-import { addPerson, createApiToken, createBrand, createWorkspace, openStore, saveKitVersion } from "../src/store/index.ts";
+import { addPerson, assets, createApiToken, createBrand, createWorkspace, openStore, saveKitVersion, type Store } from "../src/store/index.ts";
 import { demoKitFiles } from "../test/support/studio.ts";
 
 const kind = process.argv[2];
 
-/** The studio on an in-memory database with the demo kit and one viewer's API token. */
-async function studioHandler(): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token: string }> {
+/** The studio on an in-memory database with the demo kit and one viewer's API token; `assets` rows to list. */
+async function studioHandler(assetCount = 0): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token: string }> {
   const store = await openStore({ dataDir: "memory://" });
   const workspace = await createWorkspace(store.db, { name: "Bench" });
   const viewer = await addPerson(store.db, workspace.id, { email: "bench@example.com", name: "Bench", role: "viewer" }, null);
   const brand = await createBrand(store.db, workspace.id, "Fizzwell", null);
   await saveKitVersion(store.db, workspace.id, { brandId: brand.id, files: demoKitFiles() }, null);
   const { token } = await createApiToken(store.db, workspace.id, { personId: viewer.id, name: "bench" }, null);
+  await seedAssets(store, workspace.id, viewer.id, assetCount);
   return { fetch: createApp({ store, version: "bench" }).fetch, token };
+}
+
+const LIST_ASSETS = 10_000;
+const STATUSES = ["checked", "in_review", "approved", "published", "published", "published"] as const;
+const CHANNELS = ["email", "instagram", "push", "sms", "x"] as const;
+
+/**
+ * `count` assets spread over ten weeks, as a busy workspace has them: masters and variants, most
+ * published. Inserted in bulk (the workflow's per-asset checks are not what the list costs).
+ */
+async function seedAssets(store: Store, workspaceId: string, personId: string, count: number): Promise<void> {
+  const start = Date.now() - 70 * 86_400_000;
+  for (let from = 0; from < count; from += 1000) {
+    const rows = Array.from({ length: Math.min(1000, count - from) }, (_, k) => {
+      const i = from + k;
+      return {
+        workspaceId,
+        kind: i % 10 === 0 ? ("master" as const) : ("variant" as const),
+        title: `Asset ${i}`,
+        fields: { subject: `Fizzwell Zero is back, take ${i}`, body: "Elderflower and pear, zero sugar and 5 calories a can." },
+        channel: CHANNELS[i % CHANNELS.length] as string,
+        status: STATUSES[i % STATUSES.length] as (typeof STATUSES)[number],
+        createdBy: personId,
+        createdAt: new Date(start + i * 600_000),
+      };
+    });
+    await store.db.insert(assets).values(rows);
+  }
+  // Table statistics, as a database that has been in use has them (PostgreSQL's autovacuum; the studio's maintenance on PGlite).
+  if (count > 0) await store.db.execute(sql`analyze assets`);
 }
 
 async function fetchHandler(): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token?: string }> {
@@ -34,7 +66,8 @@ async function fetchHandler(): Promise<{ fetch: (request: Request) => Response |
     return { fetch: hello.fetch };
   }
   if (kind === "onbrand") return studioHandler();
-  throw new Error(`usage: node bench/api-server.ts onbrand|hello (got ${String(kind)})`);
+  if (kind === "onbrand-assets") return studioHandler(LIST_ASSETS);
+  throw new Error(`usage: node bench/api-server.ts onbrand|onbrand-assets|hello (got ${String(kind)})`);
 }
 
 const handler = await fetchHandler();

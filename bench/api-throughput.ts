@@ -48,16 +48,23 @@ const bodyBytes = CHECK_BODIES.map((body) => Buffer.byteLength(body.replace("[<i
 
 interface Target {
   name: string;
-  server: "onbrand" | "hello";
+  server: "onbrand" | "hello" | "onbrand-assets";
   path: string;
   method: "GET" | "POST";
   bodies?: string[];
+  /** GET paths the requests cycle through (default: `path`). */
+  paths?: string[];
 }
+
+/** The asset list as a team browses it: the newest page, and pages filtered by status, kind and channel. */
+const LIST_PATHS = ["/api/assets?limit=50", "/api/assets?status=published&limit=50", "/api/assets?kind=variant&limit=50", "/api/assets?channel=email&limit=50"];
+const LIST_ASSETS = 10_000;
 
 const TARGETS: Target[] = [
   { name: "hello-world (ceiling)", server: "hello", path: "/", method: "GET" },
   { name: "POST /api/check (1 KB asset)", server: "onbrand", path: "/api/check", method: "POST", bodies: CHECK_BODIES },
   { name: "GET /api/health", server: "onbrand", path: "/api/health", method: "GET" },
+  { name: `GET /api/assets (${LIST_ASSETS.toLocaleString("en-US")} assets, 50 a page)`, server: "onbrand-assets", path: LIST_PATHS[0] as string, method: "GET", paths: LIST_PATHS },
 ];
 
 interface Figures {
@@ -119,6 +126,7 @@ function load(target: Target, port: number, token: string | undefined, duration:
     headers: headersOf(target, token),
     duration,
     ...(target.bodies === undefined ? {} : { requests: target.bodies.map((body) => ({ body })), idReplacement: true }),
+    ...(target.paths === undefined ? {} : { requests: target.paths.map((path) => ({ path })) }),
   });
 }
 
@@ -137,9 +145,9 @@ async function measure(target: Target, port: number, token: string | undefined):
 /** Every check body once before the run, so a broken endpoint fails the benchmark instead of timing 400s. */
 async function probe(target: Target, port: number, token: string | undefined): Promise<string[]> {
   const answers: string[] = [];
-  for (const body of target.bodies ?? [undefined]) {
-    const init: RequestInit = { method: target.method, headers: headersOf(target, token), ...(body === undefined ? {} : { body: body.replace("[<id>]", "probe") }) };
-    const response = await fetch(`http://127.0.0.1:${port}${target.path}`, init);
+  for (const [i, body] of (target.bodies ?? target.paths ?? [undefined]).entries()) {
+    const init: RequestInit = { method: target.method, headers: headersOf(target, token), ...(target.bodies === undefined || body === undefined ? {} : { body: body.replace("[<id>]", "probe") }) };
+    const response = await fetch(`http://127.0.0.1:${port}${target.paths?.[i] ?? target.path}`, init);
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}: ${text}`);
     answers.push(text);
@@ -252,7 +260,7 @@ const summary = TARGETS.map((target) => {
     failures: all.reduce((sum, f) => sum + f.failures, 0),
   };
 });
-const [ceiling, checkFigures] = summary;
+const [ceiling, checkFigures, , listFigures] = summary;
 if (!ceiling || !checkFigures) throw new Error("a target was not measured");
 const ratio = checkFigures.requestsPerSecond / ceiling.requestsPerSecond;
 const checkUs = 1e6 / checkFigures.requestsPerSecond;
@@ -295,6 +303,7 @@ ${goals}
 ${table}
 
 Check / ceiling: ${(ratio * 100).toFixed(1)}% of the hello-world's requests per second.
+Asset list / ceiling: ${listFigures ? ((100 * listFigures.requestsPerSecond) / ceiling.requestsPerSecond).toFixed(1) : "?"}% (the list requests cycle through ${LIST_PATHS.length} pages: ${LIST_PATHS.map((p) => `\`${p.replace("/api/assets", "")}\``).join(", ")}, over ${LIST_ASSETS.toLocaleString("en-US")} assets in the caller's workspace, on the embedded database).
 
 A check request takes ${fmt(checkUs)} µs of the server's core (1 / requests per second), the hello-world ${fmt(1e6 / ceiling.requestsPerSecond)} µs.
 The engine's share: checking one of the assets alone, in process, warm, as the route does (the asset

@@ -76,6 +76,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (values.demo) await loadDemo(store, kits, io);
     const setup = await prepareWorkspaces(store, io);
     if (setup === null) return EXIT_USAGE;
+    // After an import or the demo: the embedded database plans with statistics from the start.
+    const { refreshStatistics } = await import("../store/open-store.ts");
+    await refreshStatistics(store);
     const app = createApp({ store, kits, version: packageInfo().version });
     const server = serve({ fetch: app.fetch, hostname: host, port });
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 import type { CliIo } from "./cli-io.ts";
 import { main } from "./main.ts";
+import { startMaintenance } from "./worker-command.ts";
 
 function io(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
   const captured = {
@@ -54,4 +56,26 @@ test("--help of serve and worker", async () => {
     assert.equal(await main([command, "--help"], term), 0);
     assert.match(term.out, new RegExp(`^Usage: onbrand ${command} \\[`));
   }
+});
+
+test("maintenance: a failed prune is a line on stderr, not a crash, and the next round tries again; stop ends the rounds", async () => {
+  const term = io();
+  const db = {
+    delete: () => {
+      throw new Error("the database is down");
+    },
+  };
+  const stop = startMaintenance({ db: db as never }, term, 10);
+  for (let i = 0; i < 200 && term.err.split("\n").length <= 4; i++) await delay(10);
+  await stop();
+  const lines = term.err.split("\n").filter(Boolean);
+  assert.deepEqual(lines.slice(0, 4), [
+    "onbrand: worker: pruning expired sessions and sign-in attempts failed (the next round tries again): the database is down",
+    "onbrand: worker: pruning finished jobs failed (the next round tries again): the database is down",
+    "onbrand: worker: pruning expired sessions and sign-in attempts failed (the next round tries again): the database is down",
+    "onbrand: worker: pruning finished jobs failed (the next round tries again): the database is down",
+  ]);
+  const stopped = term.err;
+  await delay(50);
+  assert.equal(term.err, stopped);
 });

@@ -86,7 +86,62 @@ export async function startWorker(store: Store, kits: KitCache, io: CliIo, concu
     },
     { concurrency, onFailed: generationRunFailed(store) },
   );
-  return queue;
+  const stopMaintenance = startMaintenance(store, io);
+  return {
+    ...queue,
+    async stop() {
+      await stopMaintenance();
+      await queue.stop();
+    },
+  };
+}
+
+/** How often a worker prunes rows nothing reads any more. */
+export const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
+/** How long finished jobs are kept, for looking into a failure. */
+export const FINISHED_JOBS_KEPT_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Every `everyMs`, deletes expired sessions, old failed sign-ins and finished jobs older than
+ * FINISHED_JOBS_KEPT_MS, and refreshes the embedded database's planner statistics. Every worker does it (deleting twice is harmless); a failure is a line on
+ * stderr and the next round tries again. The returned function stops it and waits for a round in
+ * progress, so the store can close after it.
+ *
+ * @example
+ * const stop = startMaintenance(store, io);
+ * await stop();
+ */
+export function startMaintenance(store: Pick<Store, "db"> & Partial<Pick<Store, "driver">>, io: Pick<CliIo, "stderr">, everyMs = MAINTENANCE_INTERVAL_MS): () => Promise<void> {
+  let round: Promise<void> | undefined;
+  const attempt = async (what: string, prune: () => Promise<number>) => {
+    try {
+      await prune();
+    } catch (error) {
+      io.stderr.write(`onbrand: worker: ${what} failed (the next round tries again): ${errorText(error)}\n`);
+    }
+  };
+  const timer = setInterval(() => {
+    // A round slower than the interval is not run twice at once.
+    round ??= (async () => {
+      const [{ pruneExpired }, { pruneFinishedJobs }, { refreshStatistics }] = await Promise.all([
+        import("../store/sessions.ts"),
+        import("../jobs/table-queue.ts"),
+        import("../store/open-store.ts"),
+      ]);
+      await attempt("pruning expired sessions and sign-in attempts", () => pruneExpired(store.db));
+      await attempt("pruning finished jobs", () => pruneFinishedJobs(store.db, new Date(Date.now() - FINISHED_JOBS_KEPT_MS)));
+      await attempt("refreshing the embedded database's statistics", async () => {
+        await refreshStatistics(store);
+        return 0;
+      });
+    })().finally(() => (round = undefined));
+  }, everyMs);
+  // unref: maintenance alone does not keep a process alive.
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await round;
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { databaseTargets, type DatabaseFixture } from "../../test/support/databa
 import { openStore, type Store } from "../store/open-store.ts";
 import { jobs, type Job } from "../store/schema.ts";
 import { JobFailure, JobInterrupted, type JobQueue, type QueuedJob } from "./job-queue.ts";
-import { CANCELLED, createTableQueue, type TableQueueOptions } from "./table-queue.ts";
+import { CANCELLED, createTableQueue, pruneFinishedJobs, type TableQueueOptions } from "./table-queue.ts";
 
 const FAST = { leaseMs: 500, pollMs: 20, retryDelayMs: 0 } satisfies TableQueueOptions;
 
@@ -45,6 +45,29 @@ for (const target of databaseTargets()) {
       assert.deepEqual(errors, []);
       await store?.close();
       await fixture?.drop();
+    });
+
+    test("pruneFinishedJobs: finished jobs last changed before the cut go; newer ones, and queued or running ones however old, stay", async () => {
+      const cut = new Date(Date.now() - 7 * 86_400_000);
+      const before = new Date(cut.getTime() - 1000);
+      const since = new Date(cut.getTime() + 60_000);
+      await store.db.insert(jobs).values([
+        { type: "prune", status: "succeeded", updatedAt: before },
+        { type: "prune", status: "failed", lastError: CANCELLED, updatedAt: before },
+        { type: "prune", status: "queued", updatedAt: before },
+        { type: "prune", status: "running", updatedAt: before },
+        { type: "prune", status: "succeeded", updatedAt: since },
+        { type: "prune", status: "failed", updatedAt: since },
+      ]);
+      assert.equal(await pruneFinishedJobs(store.db, cut), 2);
+      const left = await store.db.select({ status: jobs.status, updatedAt: jobs.updatedAt }).from(jobs).where(eq(jobs.type, "prune"));
+      assert.deepEqual(left.map((j) => `${j.status} ${j.updatedAt.toISOString()}`).sort(), [
+        `failed ${since.toISOString()}`,
+        `queued ${before.toISOString()}`,
+        `running ${before.toISOString()}`,
+        `succeeded ${since.toISOString()}`,
+      ]);
+      await store.db.delete(jobs).where(eq(jobs.type, "prune"));
     });
 
     test("a job runs once with its payload, and its row records who ran it", async () => {

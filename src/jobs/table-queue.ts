@@ -90,6 +90,21 @@ export async function cancelJobs(db: Database, which: { id: string } | { type: s
 }
 
 /**
+ * Deletes the finished jobs (succeeded, failed or cancelled) last changed before `olderThan`: rows
+ * nothing reads any more, since a generation run keeps its own status. Queued and running jobs stay,
+ * however old. Returns how many went.
+ *
+ * @example await pruneFinishedJobs(store.db, new Date(Date.now() - 7 * 24 * 3_600_000)); // from a periodic maintenance job
+ */
+export async function pruneFinishedJobs(db: Database, olderThan: Date): Promise<number> {
+  const gone = await db
+    .delete(jobs)
+    .where(and(inArray(jobs.status, ["succeeded", "failed"]), lt(jobs.updatedAt, olderThan)))
+    .returning({ id: jobs.id });
+  return gone.length;
+}
+
+/**
  * A JobQueue over the studio's `jobs` table, the same on PGlite and PostgreSQL. A worker claims due
  * jobs with `FOR UPDATE SKIP LOCKED` (two workers never take the same one), holds each for a lease
  * it renews while the handler runs, and a job whose lease expired (its worker was killed) is

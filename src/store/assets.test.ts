@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Finding } from "../core/findings.ts";
 import { databaseTargets } from "../../test/support/databases.ts";
 import { createAsset, listAssets } from "./assets.ts";
 import { listAudit, listAuditPage } from "./audit.ts";
 import { latestCheck, listChecks, recordCheck } from "./checks.ts";
-import { flushQueuedEvents, listEvents, queueEvent, recordEvent } from "./events.ts";
+import { countCheckRun, flushQueuedEvents, listEvents, recordEvent } from "./events.ts";
 import { addPerson, createBrand, createWorkspace, openStore, saveKitVersion, StoreError, type Asset, type Store } from "./index.ts";
 import { createReview, listReviews, selfApprovalAllowed } from "./reviews.ts";
 
@@ -245,22 +246,53 @@ for (const target of databaseTargets()) {
       );
     });
 
-    test("queueEvent: events wait for their batch, flushQueuedEvents writes them; a refused batch is reported, not thrown", async () => {
-      const { workspaceId, creatorId } = tenants.a;
+    test("countCheckRun: one check.run per workspace, person, input kind and minute with the sums, written when its minute closes or at flushQueuedEvents; a refused write is reported, not thrown", async () => {
+      const { a, b } = tenants;
       const errors: unknown[] = [];
       const onError = (error: unknown) => errors.push(error);
-      for (let i = 0; i < 3; i++) queueEvent(store.db, workspaceId, { personId: creatorId, type: "check.run", data: { i } }, onError);
-      assert.deepEqual((await listEvents(store.db, workspaceId, { type: "check.run" })).items, []);
-      await flushQueuedEvents(store.db);
-      const written = await listEvents(store.db, workspaceId, { type: "check.run" });
-      assert.deepEqual(written.items.map((e) => [e.personId, e.data["i"]]).sort(), [[creatorId, 0], [creatorId, 1], [creatorId, 2]]);
+      const runs = async (workspaceId: string) =>
+        (await listEvents(store.db, workspaceId, { type: "check.run" })).items.map((e) => [e.personId, e.at.toISOString(), e.data]).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+      // A minute that cannot close while the test runs, and one that already has.
+      const open = Math.floor(Date.now() / 60_000) * 60_000 + 5 * 60_000;
+      const closed = open - 10 * 60_000;
+      const run = { input: "text", errors: 1, warnings: 2, suggestions: 0, score: 70, at: new Date(open) } as const;
+      countCheckRun(store.db, a.workspaceId, a.creatorId, run, onError);
+      countCheckRun(store.db, a.workspaceId, a.creatorId, { ...run, errors: 0, suggestions: 3, score: 90, at: new Date(open + 59_999) }, onError);
+      countCheckRun(store.db, a.workspaceId, a.creatorId, { ...run, input: "asset" }, onError);
+      countCheckRun(store.db, a.workspaceId, a.adminId, run, onError);
+      countCheckRun(store.db, a.workspaceId, a.creatorId, { ...run, at: new Date(open + 60_000) }, onError);
+      countCheckRun(store.db, b.workspaceId, b.creatorId, run, onError);
+      await delay(50);
+      assert.deepEqual(await runs(a.workspaceId), []);
 
-      queueEvent(store.db, workspaceId, { personId: "7b6c2f55-0e0b-4f9c-9f57-5f0f1d8a2c11", type: "check.run" }, onError);
+      countCheckRun(store.db, a.workspaceId, a.creatorId, { ...run, at: new Date(closed + 30_000) }, onError);
+      countCheckRun(store.db, a.workspaceId, a.creatorId, { ...run, warnings: 0, score: 100, at: new Date(closed) }, onError);
+      const closedRow = [a.creatorId, new Date(closed).toISOString(), { input: "text", count: 2, errors: 2, warnings: 2, suggestions: 0, scoreTotal: 170 }];
+      for (let i = 0; i < 100 && (await runs(a.workspaceId)).length === 0; i++) await delay(20);
+      assert.deepEqual(await runs(a.workspaceId), [closedRow]);
+
+      await flushQueuedEvents(store.db);
+      const at = (ms: number) => new Date(ms).toISOString();
+      const text = (count: number, errors: number, warnings: number, suggestions: number, scoreTotal: number) => ({ input: "text", count, errors, warnings, suggestions, scoreTotal });
+      assert.deepEqual(
+        await runs(a.workspaceId),
+        [
+          closedRow,
+          [a.creatorId, at(open), text(2, 1, 4, 3, 160)],
+          [a.creatorId, at(open), { ...text(1, 1, 2, 0, 70), input: "asset" }],
+          [a.creatorId, at(open + 60_000), text(1, 1, 2, 0, 70)],
+          [a.adminId, at(open), text(1, 1, 2, 0, 70)],
+        ].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+      );
+      assert.deepEqual(await runs(b.workspaceId), [[b.creatorId, at(open), text(1, 1, 2, 0, 70)]]);
+      assert.equal(errors.length, 0);
+
+      countCheckRun(store.db, a.workspaceId, "7b6c2f55-0e0b-4f9c-9f57-5f0f1d8a2c11", run, onError);
       await flushQueuedEvents(store.db);
       assert.equal(errors.length, 1);
       assert.ok(errors[0] instanceof StoreError);
-      assert.match(errors[0].message, /^recording 1 usage events refers to a row that does not exist in this workspace \(usage_events_person_id_people_id_fk\)/);
-      assert.equal((await listEvents(store.db, workspaceId, { type: "check.run" })).items.length, 3);
+      assert.match(errors[0].message, /^recording 1 check.run events refers to a row that does not exist in this workspace \(usage_events_person_id_people_id_fk\)/);
+      assert.equal((await runs(a.workspaceId)).length, 5);
     });
 
     test("listAuditPage: newest first by seq, paged by cursor, filtered by entity", async () => {

@@ -58,21 +58,48 @@ export async function recordEvent(db: Database, workspaceId: string, input: NewU
   return row;
 }
 
-/** How long a queued event waits for others before its batch is written, and the most one batch holds. */
-const BATCH_DELAY_MS = 1000;
-const BATCH_MAX = 500;
-/** Queued events beyond this many (the database is down) are dropped, oldest first, and reported. */
-const QUEUE_MAX = 20_000;
+/** What one `POST /api/check` adds to its person's tally for the minute. */
+export interface CheckRun {
+  /** What was checked: plain `text` or a structured `asset`. */
+  input: "text" | "asset";
+  errors: number;
+  warnings: number;
+  suggestions: number;
+  score: number;
+  /** When it ran (default now): its minute is the tally it goes to. */
+  at?: Date;
+}
+
+const MINUTE_MS = 60_000;
+/** Past this many tallies held (a burst of many people), all are written at once, minute closed or not. */
+const MAX_TALLIES = 10_000;
+/** Rows per insert statement. */
+const INSERT_MAX = 500;
+
+/** One person's checks of one input kind in one minute of one workspace: one `check.run` row. */
+interface CheckRunTally {
+  workspaceId: string;
+  personId: string;
+  input: CheckRun["input"];
+  minute: number;
+  count: number;
+  errors: number;
+  warnings: number;
+  suggestions: number;
+  scoreTotal: number;
+}
 
 /**
- * Usage events written in batches: for events on a hot path (`check.run` on every POST /api/check),
- * where a write per request would cost more than the request itself. Batches are written one at a
- * time, at most BATCH_DELAY_MS after their first event; a failed batch is reported and dropped
- * (events are metrics, not the team's data).
+ * Check runs counted in memory and written as one `check.run` row per workspace, person, input kind
+ * and minute, when that minute has closed: a row per request cost more CPU than the check itself.
+ * Writes go one at a time; a failed write is reported and dropped (events are metrics, not the
+ * team's data).
  */
-class EventQueue {
-  private pending: (typeof usageEvents.$inferInsert)[] = [];
+class CheckRunCounter {
+  private readonly tallies = new Map<string, CheckRunTally>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires: the end of the earliest open minute held. */
+  private timerAt = Infinity;
   private writing: Promise<void> = Promise.resolve();
   private readonly db: Database;
   private readonly onError: (error: unknown) => void;
@@ -82,56 +109,104 @@ class EventQueue {
     this.onError = onError;
   }
 
-  add(row: typeof usageEvents.$inferInsert): void {
-    this.pending.push(row);
-    if (this.pending.length > QUEUE_MAX) {
-      const dropped = this.pending.splice(0, this.pending.length - QUEUE_MAX).length;
-      this.onError(new StoreError("query_failed", `dropped ${dropped} queued usage events: the database has not taken them; check that it is reachable`));
+  add(workspaceId: string, personId: string, run: CheckRun): void {
+    const minute = Math.floor((run.at ?? new Date()).getTime() / MINUTE_MS) * MINUTE_MS;
+    const key = `${workspaceId} ${personId} ${run.input} ${minute}`;
+    let tally = this.tallies.get(key);
+    if (!tally) {
+      tally = { workspaceId, personId, input: run.input, minute, count: 0, errors: 0, warnings: 0, suggestions: 0, scoreTotal: 0 };
+      this.tallies.set(key, tally);
     }
-    if (this.pending.length >= BATCH_MAX) void this.flush();
-    // unref: a pending batch does not keep a finished process alive.
-    else this.timer ??= setTimeout(() => void this.flush(), BATCH_DELAY_MS).unref();
+    tally.count++;
+    tally.errors += run.errors;
+    tally.warnings += run.warnings;
+    tally.suggestions += run.suggestions;
+    tally.scoreTotal += run.score;
+    if (this.tallies.size > MAX_TALLIES) void this.flush();
+    else this.wakeAt(minute + MINUTE_MS);
   }
 
   flush(): Promise<void> {
+    this.clearTimer();
+    this.write([...this.tallies.values()]);
+    this.tallies.clear();
+    return this.writing;
+  }
+
+  private wakeAt(at: number): void {
+    if (at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    // unref: tallies waiting for their minute do not keep a finished process alive.
+    this.timer = setTimeout(() => this.writeClosed(), Math.max(0, at - Date.now())).unref();
+  }
+
+  private clearTimer(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, BATCH_MAX);
-      this.writing = this.writing.then(() => this.db.insert(usageEvents).values(batch)).then(
+    this.timerAt = Infinity;
+  }
+
+  private writeClosed(): void {
+    this.clearTimer();
+    const open = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+    const closed: CheckRunTally[] = [];
+    let next = Infinity;
+    for (const [key, tally] of this.tallies) {
+      if (tally.minute < open) {
+        closed.push(tally);
+        this.tallies.delete(key);
+      } else next = Math.min(next, tally.minute + MINUTE_MS);
+    }
+    this.write(closed);
+    if (next < Infinity) this.wakeAt(next);
+  }
+
+  private write(tallies: CheckRunTally[]): void {
+    for (let i = 0; i < tallies.length; i += INSERT_MAX) {
+      const rows = tallies.slice(i, i + INSERT_MAX).map((t) => ({
+        workspaceId: t.workspaceId,
+        personId: t.personId,
+        type: "check.run",
+        data: { input: t.input, count: t.count, errors: t.errors, warnings: t.warnings, suggestions: t.suggestions, scoreTotal: t.scoreTotal },
+        at: new Date(t.minute),
+      }));
+      this.writing = this.writing.then(() => this.db.insert(usageEvents).values(rows)).then(
         () => undefined,
-        (error: unknown) => this.onError(storeErrorFrom(error, `recording ${batch.length} usage events`)),
+        (error: unknown) => this.onError(storeErrorFrom(error, `recording ${rows.length} check.run events`)),
       );
     }
-    return this.writing;
   }
 }
 
-const queues = new WeakMap<Database, EventQueue>();
+const counters = new WeakMap<Database, CheckRunCounter>();
 
 /**
- * Queues a usage event to be written with others, at most a second later, instead of writing it now:
- * for the hot paths. The caller vouches that the person is of the workspace (an authenticated
- * actor), since a batch is not checked row by row. A batch the database refuses goes to `onError`
- * (given by the first caller for this database) and is dropped. `flushQueuedEvents` writes what
- * waits, e.g. before shutting down.
+ * Counts a `POST /api/check` for the usage metrics without writing it now: the runs of a person,
+ * input kind and minute become one `check.run` event (at the minute's start, with `count` and the
+ * sums of `errors`, `warnings`, `suggestions` and `score` as `scoreTotal`), written once the minute
+ * has closed. A person may get more than one row for a minute (after `flushQueuedEvents`, or early
+ * writes past 10,000 tallies held): metrics sum them. The caller vouches that the person is of the
+ * workspace (an authenticated actor), since rows are not checked one by one. A write the database
+ * refuses goes to `onError` (given by the first caller for this database) and is dropped.
  *
  * @example
- * queueEvent(store.db, actor.workspaceId, { personId: actor.personId, type: "check.run", data: counts }, (e) => logger.error("usage events", e));
+ * countCheckRun(store.db, actor.workspaceId, actor.personId, { input: "text", errors: 1, warnings: 0, suggestions: 2, score: 74 }, (e) => logger.error("usage events", e));
  */
-export function queueEvent(db: Database, workspaceId: string, input: NewUsageEvent, onError: (error: unknown) => void): void {
-  let queue = queues.get(db);
-  if (!queue) queues.set(db, (queue = new EventQueue(db, onError)));
-  queue.add({ workspaceId, personId: input.personId, type: input.type, data: input.data ?? {}, at: new Date() });
+export function countCheckRun(db: Database, workspaceId: string, personId: string, run: CheckRun, onError: (error: unknown) => void): void {
+  let counter = counters.get(db);
+  if (!counter) counters.set(db, (counter = new CheckRunCounter(db, onError)));
+  counter.add(workspaceId, personId, run);
 }
 
 /**
- * Writes the events `queueEvent` holds for this database now, and waits until they are written.
+ * Writes the `check.run` tallies `countCheckRun` holds for this database now, closed minutes or not,
+ * and waits until they are written: before shutting down.
  *
  * @example await flushQueuedEvents(store.db); await store.close();
  */
 export function flushQueuedEvents(db: Database): Promise<void> {
-  return queues.get(db)?.flush() ?? Promise.resolve();
+  return counters.get(db)?.flush() ?? Promise.resolve();
 }
 
 export interface EventFilter {

@@ -217,6 +217,17 @@ async function appliedMigrations(db: Database): Promise<{ createdAt: number }[]>
 }
 
 /**
+ * Refreshes the query planner's table statistics on the embedded database, which has no autovacuum
+ * daemon to do it (PostgreSQL's does): without them the planner misjudges row counts and sorts a
+ * whole table for a page the index would give. A no-op on PostgreSQL.
+ *
+ * @example await refreshStatistics(store); // after a large import, and every few minutes
+ */
+export async function refreshStatistics(store: Pick<Store, "db"> & Partial<Pick<Store, "driver">>): Promise<void> {
+  if (store.driver === "pglite") await store.db.execute(sql.raw("analyze"));
+}
+
+/**
  * The rows of `db.execute`: both drivers answer `{ rows }`.
  *
  * @example rows<{ n: number }>(await store.db.execute(sql`select 1 as n`))[0]?.n // 1

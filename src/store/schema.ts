@@ -240,9 +240,11 @@ export const assets = pgTable(
   },
   (t) => [
     index("assets_workspace_id_idx").on(t.workspaceId),
-    index("assets_workspace_status_idx").on(t.workspaceId, t.status),
+    // The review queue and other status filters, in the list's order.
+    index("assets_workspace_status_idx").on(t.workspaceId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The asset list's order (newest first, id breaking ties): a page reads its rows, not a sort of the workspace.
-    index("assets_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // NULLS FIRST is what a plain `ORDER BY ... DESC` means; an index ordered otherwise is not used for it.
+    index("assets_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("assets_parent_asset_id_idx").on(t.parentAssetId),
     index("assets_generation_run_id_idx").on(t.generationRunId),
     unique("assets_workspace_variant_unique").on(t.workspaceId, t.variantId),

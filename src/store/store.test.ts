@@ -84,7 +84,7 @@ function contractSuite(name: string, makeFixture: () => Promise<DatabaseFixture>
       );
       assert.deepEqual(
         knownMigrations().map((m) => m.tag),
-        ["0000_init", "0001_audit-log-append-only", "0002_studio", "0003_asset-list-index"],
+        ["0000_init", "0001_audit-log-append-only", "0002_studio", "0003_asset-list-index", "0004_asset-list-index-order"],
       );
       const tables = rows<{ table_name: string }>(
         await store.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),

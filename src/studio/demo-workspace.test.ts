@@ -61,6 +61,10 @@ describe("the demo workspace", () => {
     assert.equal(orphans?.n, 0);
     const [variants] = await query<{ n: number }>("select count(*)::int as n from assets where workspace_id = $ws and kind = 'variant' and parent_asset_id is null");
     assert.equal(variants?.n, 0);
+    const checkRuns = await query<{ keys: string; on_minute: boolean }>(
+      "select distinct (select string_agg(k, ',' order by k) from jsonb_object_keys(data) k) as keys, extract(second from at) = 0 as on_minute from usage_events where workspace_id = $ws and type = 'check.run'",
+    );
+    assert.deepEqual(checkRuns, [{ keys: "count,errors,input,scoreTotal,suggestions,warnings", on_minute: true }]);
     const [span] = await query<{ first: string; last: string }>("select min(at) as first, max(at) as last from usage_events where workspace_id = $ws");
     assert.ok(new Date(span!.first) >= new Date(NOW.getTime() - 14 * 86_400_000), span!.first);
     assert.ok(new Date(span!.last) <= NOW, span!.last);

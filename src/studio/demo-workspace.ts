@@ -281,9 +281,16 @@ class DemoActivity {
       for (let n = 0; n < 3 + week; n++) {
         const at = weekStart + Math.floor(this.next() * 5) * DAY + (9 + this.next() * 8) * HOUR;
         if (at > this.now.getTime()) continue;
+        // Tallies in check.run's shape (docs/workflow.md) made from n, not this.next(): the rest of
+        // the demo's random sequence stays as it was.
+        const count = 1 + ((n + week) % 4);
+        const errors = n % 2;
+        const checkRun = { input: "text", count, errors, warnings: (n + week) % 3, suggestions: n % 4, scoreTotal: count * 90 - errors * 12 };
         const type = n % 3 === 2 ? "prompt.compiled" : "check.run";
-        const event = await recordEvent(this.store.db, this.workspaceId, { personId: person.id, type, data: { demo: true } });
-        await backdateEvent(this.store.db, this.workspaceId, event.id, new Date(at));
+        const data = type === "check.run" ? checkRun : { demo: true };
+        const event = await recordEvent(this.store.db, this.workspaceId, { personId: person.id, type, data });
+        // check.run rows stand for a minute and are dated at its start, as the server writes them.
+        await backdateEvent(this.store.db, this.workspaceId, event.id, new Date(type === "check.run" ? Math.floor(at / 60_000) * 60_000 : at));
       }
     }
   }

@@ -4,7 +4,7 @@ import { InputError } from "../../core/errors.ts";
 import { LEVELS } from "../../core/findings.ts";
 import { FieldsSchema, structuredAsset, StructuredAssetSchema } from "../../core/parse/structured.ts";
 import { jsonFinding } from "../../format/json.ts";
-import { queueEvent } from "../../store/events.ts";
+import { type CheckRun, countCheckRun } from "../../store/events.ts";
 import type { StudioEnv } from "../access.ts";
 import { ErrorBodySchema, validationError } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
@@ -123,7 +123,9 @@ export function registerCheckRoute(app: OpenAPIHono<StudioEnv>, deps: RouteDeps)
       }
       const counts = { error: 0, warning: 0, suggestion: 0 };
       for (const finding of result.findings) counts[finding.level]++;
-      queueEvent(deps.store.db, c.get("actor").workspaceId, { personId: c.get("actor").personId, type: "check.run", data: { input: body.asset === undefined ? "text" : "asset", channel: result.channel, ...counts, score: result.score } }, (error) => deps.logger.error("recording check.run events", error));
+      const { workspaceId, personId } = c.get("actor");
+      const run: CheckRun = { input: path, errors: counts.error, warnings: counts.warning, suggestions: counts.suggestion, score: result.score };
+      countCheckRun(deps.store.db, workspaceId, personId, run, (error) => deps.logger.error("recording check.run events", error));
       return c.json({ findings: result.findings.map(jsonFinding), score: result.score, counts }, 200);
     },
     validationHook(CheckRequestSchema),
