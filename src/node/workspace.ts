@@ -78,7 +78,13 @@ function cleanFolder(folder: string): string {
   return cleaned === "" ? "." : cleaned;
 }
 
-function yamlFilesUnder(dir: string): string[] {
+/**
+ * The YAML files under `dir` (recursively, skipping node_modules), relative to it, sorted; none when
+ * the folder does not exist.
+ *
+ * @example yamlFilesUnder("/repo/brand") // ["brand.yaml", "usecases/email.yaml"]
+ */
+export function yamlFilesUnder(dir: string): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });

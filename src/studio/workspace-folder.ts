@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, posix, relative } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { folderPath, inFolder, type Kit, loadKit, USECASES_FOLDER } from "../core/engine/load-kit.ts";
 import { type Diagnostic, KitError, UsageError } from "../core/errors.ts";
@@ -8,7 +8,7 @@ import type { Library } from "../core/library/library.ts";
 import { loadLibrary } from "../core/library/load-library.ts";
 import { decodeText } from "../node/decode-text.ts";
 import { humanSize, ioMessage } from "../node/read-text-file.ts";
-import { parseLayout, toPosix } from "../node/workspace.ts";
+import { parseLayout, toPosix, yamlFilesUnder } from "../node/workspace.ts";
 import type { ActorId } from "../store/audit.ts";
 import { isUuid } from "../store/ids.ts";
 import { saveKitVersion } from "../store/kit-versions.ts";
@@ -78,7 +78,7 @@ export function readWorkspaceFolder(dir: string): WorkspaceFolder {
       });
       continue;
     }
-    for (const path of yamlFilesUnder(dir, folder)) read(path);
+    for (const path of workspaceYamlFiles(dir, folder)) read(path);
   }
   if (problems.length > 0) throw new KitError(problems);
 
@@ -317,22 +317,9 @@ export function isSafeRelativePath(path: string): boolean {
 }
 
 /** Workspace-relative paths of the YAML files under `folder` (recursively, no node_modules), sorted, as readWorkspace lists them. */
-function yamlFilesUnder(dir: string, folder: string): string[] {
+function workspaceYamlFiles(dir: string, folder: string): string[] {
   const root = join(dir, folder);
-  let entries;
-  try {
-    entries = readdirSync(root, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return [];
-    throw error;
-  }
-  return entries
-    .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name))
-    .map((e) => relative(root, join(e.parentPath, e.name)))
-    .filter((rel) => !rel.split(sep).includes("node_modules"))
-    .map((rel) => toPosix(relative(dir, join(root, rel))))
-    .sort();
+  return yamlFilesUnder(root).map((rel) => toPosix(relative(dir, join(root, rel))));
 }
 
 /** A file's exact text (a byte-order mark kept), or null with a diagnostic naming the file. */
