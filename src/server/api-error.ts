@@ -112,7 +112,7 @@ export function toErrorResponse(error: unknown, logger: ServerLogger, where: str
     }
   }
   if (error instanceof KitError) {
-    const details = error.diagnostics.filter((d) => d.level === "error").map((d) => ({ path: `${d.file}:${d.line}:${d.column}`, message: d.fix ? `${d.message}; ${d.fix}` : d.message }));
+    const details = error.diagnostics.filter((d) => d.level === "error").map((d) => ({ path: `${d.file}:${d.line}:${d.column}`, message: withFix(d.message, d.fix) }));
     return { status: 400, body: errorBody("invalid_kit", `the brand kit has ${details.length} error${details.length === 1 ? "" : "s"}; each is listed with its file, line and column`, details) };
   }
   if (error instanceof HTTPException) {
@@ -139,4 +139,15 @@ function httpMessage(status: number): string {
     default:
       return HTTP_CODES[status]?.replaceAll("_", " ") ?? "bad request";
   }
+}
+
+/**
+ * A problem and its fix as one detail message, for the core's diagnostics and brief problems: the
+ * fix after a semicolon, or after a space when the problem already ends a sentence or a question.
+ *
+ * @example withFix('unknown field "prodcut"; did you mean "product"?', 'rename it to "product"') // '… did you mean "product"? Rename it to "product"'
+ */
+export function withFix(message: string, fix: string | undefined): string {
+  if (!fix) return message;
+  return /[.?!]$/.test(message) ? `${message} ${fix.charAt(0).toUpperCase()}${fix.slice(1)}` : `${message}; ${fix}`;
 }

@@ -58,7 +58,7 @@ for (const target of databaseTargets()) {
             code: "validation_failed",
             message: "the request has 3 invalid fields: see details",
             details: [
-              { path: "values.prodcut", message: 'the brief has a field "prodcut" that the use case does not define; did you mean "product"?; rename it to "product"' },
+              { path: "values.prodcut", message: 'the brief has a field "prodcut" that the use case does not define; did you mean "product"? Rename it to "product"' },
               { path: "values.product", message: 'the brief needs "product"; add product: "..."' },
               { path: "values.count", message: 'brief field "count" must be a number; found "many"; write count: 12' },
             ],

@@ -3,7 +3,7 @@ import { formatPath } from "../../core/kit/schema-diagnostics.ts";
 import { BriefError, createBrief, getBrief, listBriefs, type StoredBrief } from "../../store/briefs.ts";
 import { StoreError } from "../../store/store-error.ts";
 import { requirePermission, type StudioEnv } from "../access.ts";
-import { validationError } from "../api-error.ts";
+import { validationError, withFix } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 import { common, errorResponse, json, security } from "./kit.ts";
@@ -90,7 +90,7 @@ export function registerBriefRoutes(app: OpenAPIHono<StudioEnv>, deps: RouteDeps
         return c.json(briefJson(brief), 201);
       } catch (error) {
         if (!(error instanceof BriefError)) throw error;
-        throw validationError(error.problems.map((p) => ({ path: formatPath(["values", ...p.path]), message: `${p.message}; ${p.fix}` })));
+        throw validationError(error.problems.map((p) => ({ path: formatPath(["values", ...p.path]), message: withFix(p.message, p.fix) })));
       }
     },
     validationHook(NewBriefSchema),

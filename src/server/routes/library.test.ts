@@ -132,7 +132,7 @@ for (const target of databaseTargets()) {
           error: {
             code: "invalid_kit",
             message: "the brand kit has 1 error; each is listed with its file, line and column",
-            details: [{ path: "brand/usecases/promo.yaml:4:12", message: 'channel "emial" is neither a built-in channel nor one of the kit\'s; did you mean "email"?; write "email"' }],
+            details: [{ path: "brand/usecases/promo.yaml:4:12", message: 'channel "emial" is neither a built-in channel nor one of the kit\'s; did you mean "email"? Write "email"' }],
           },
         },
       });
@@ -183,10 +183,10 @@ for (const target of databaseTargets()) {
             code: "validation_failed",
             message: "the request has 4 invalid fields: see details",
             details: [
-              { path: "brief.prodcut", message: 'the brief has a field "prodcut" that the use case does not define; did you mean "product"?; rename it to "product"' },
+              { path: "brief.prodcut", message: 'the brief has a field "prodcut" that the use case does not define; did you mean "product"? Rename it to "product"' },
               { path: "brief.product", message: 'the brief needs "product"; add product: "..."' },
               { path: "channel", message: 'channel "sms" is not one of the use case\'s channels; use one of email' },
-              { path: "audience", message: 'audience "studnets" is not one of the kit\'s audiences; did you mean "students"?; write "students"' },
+              { path: "audience", message: 'audience "studnets" is not one of the kit\'s audiences; did you mean "students"? Write "students"' },
             ],
           },
         },

@@ -20,7 +20,7 @@ import {
   type UseCaseWithVersion,
 } from "../../store/use-cases.ts";
 import { requirePermission, type StudioEnv } from "../access.ts";
-import { type ErrorDetail, validationError } from "../api-error.ts";
+import { type ErrorDetail, validationError, withFix } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 import { common, DiffQuery, errorResponse, fileDiffs, json, security, VersionDiffSchema } from "./kit.ts";
@@ -377,6 +377,6 @@ function outputFieldJson(field: OutputFieldSpec): OutputFieldJson {
 function problemDetails(base: string, problems: readonly FieldProblem[]): ErrorDetail[] {
   return problems.map((p) => ({
     path: base === "briefId" ? base : formatPath(base === "" ? p.path : [base, ...p.path]),
-    message: `${p.message}; ${p.fix}`,
+    message: withFix(p.message, p.fix),
   }));
 }
