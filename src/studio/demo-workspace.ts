@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Kit } from "../core/engine/load-kit.ts";
 import { generateFromTemplate } from "../core/generate/template-generator.ts";
 import { planVariants } from "../core/generate/variant-plan.ts";
 import type { Brief, UseCase } from "../core/library/library.ts";
 import { resolveTarget } from "../core/library/target.ts";
 import type { Output } from "../core/library/usecase-schema.ts";
-import { getAsset } from "../store/assets.ts";
 import { backdateAsset, backdateEvent } from "../store/demo-history.ts";
 import { recordEvent } from "../store/events.ts";
 import type { Store } from "../store/open-store.ts";
@@ -128,7 +128,7 @@ class DemoActivity {
       .from(useCases)
       .where(eq(useCases.workspaceId, this.workspaceId));
     const rowIds = new Map(rows.map((r) => [r.useCaseId, r.id]));
-    // Flat text outputs only: the store keeps an asset's fields as named texts.
+    // Use cases whose examples are all text: enough for a demo, and each field reads as a line in a list.
     const usable = [...library.useCases.values()].filter((u) => this.sampleOf(kit, u) !== null);
     if (usable.length === 0) throw new Error("the demo library has no use case with a text-only example to build demo assets from");
     const creators = this.byRole("creator");
@@ -157,7 +157,7 @@ class DemoActivity {
 
   /** A master from a library example, through review; approved ones get variants. */
   private async master(
-    kit: Parameters<typeof planVariants>[0],
+    kit: Kit,
     useCase: UseCase,
     useCaseRowId: string | null,
     creator: Person,
@@ -201,9 +201,9 @@ class DemoActivity {
     }
     await submitAsset(asCreator, asset.id);
     if (offBrand) {
-      await reviewAsset(asReviewer, asset.id, { decision: "request_changes", reason: `"${offBrand}" is off-brand: say what is in the can instead.` });
+      const { asset: sentBack } = await reviewAsset(asReviewer, asset.id, { decision: "request_changes", reason: `"${offBrand}" is off-brand: say what is in the can instead.` });
       await backdateAsset(this.store.db, this.workspaceId, asset.id, timeline);
-      const { asset: fixed } = await editAsset(asCreator, asset.id, (await this.version(asset.id)) ?? 1, { fields: sample.fields });
+      const { asset: fixed } = await editAsset(asCreator, asset.id, sentBack.version, { fields: sample.fields });
       await submitAsset(asCreator, fixed.id);
       reviewed += DAY;
     }
@@ -229,7 +229,7 @@ class DemoActivity {
 
   /** Variants of an approved master, one per target of the use case, approved within hours. */
   private async variants(
-    kit: Parameters<typeof planVariants>[0],
+    kit: Kit,
     useCase: UseCase,
     useCaseRowId: string | null,
     sample: Sample,
@@ -295,7 +295,7 @@ class DemoActivity {
     }
   }
 
-  private sampleOf(kit: Parameters<typeof planVariants>[0], useCase: UseCase): Sample | null {
+  private sampleOf(kit: Kit, useCase: UseCase): Sample | null {
     for (const example of useCase.examples) {
       const fields = textFields(example.output);
       if (!fields) continue;
@@ -318,10 +318,6 @@ class DemoActivity {
 
   private context(person: Person): WorkflowContext {
     return { db: this.store.db, kits: this.kits, workspaceId: this.workspaceId, personId: person.id };
-  }
-
-  private async version(assetId: string): Promise<number | undefined> {
-    return (await getAsset(this.store.db, this.workspaceId, assetId))?.version;
   }
 }
 
