@@ -1,4 +1,6 @@
 import { checkParsed } from "../core/engine/check.ts";
+import { checkOutput } from "../core/library/check-output.ts";
+import type { UseCase } from "../core/library/library.ts";
 import type { Kit } from "../core/engine/load-kit.ts";
 import { InputError, OnbrandError } from "../core/errors.ts";
 import type { Finding } from "../core/findings.ts";
@@ -128,8 +130,8 @@ export interface CheckedAsset {
  * asset.status // "checked"
  */
 export async function createCheckedAsset(ctx: WorkflowContext, input: NewAsset): Promise<CheckedAsset> {
-  const { kit, kitVersion } = await ctx.kits.current(ctx.db, ctx.workspaceId);
-  const result = checkAsset(kit, input);
+  const { kit, kitVersion, useCase } = await ctx.kits.forAsset(ctx.db, ctx.workspaceId, input.useCaseId);
+  const result = checkAssetCopy(kit, useCase, input);
   return ctx.db.transaction(async (tx) => {
     const draft = await createAsset(tx, ctx.workspaceId, { ...input, status: "draft", kitVersionId: input.kitVersionId ?? kitVersion.id }, ctx.personId);
     await recordEvent(tx, ctx.workspaceId, {
@@ -157,8 +159,8 @@ export type AssetEdit = Omit<AssetChanges, "status">;
 export async function editAsset(ctx: WorkflowContext, id: string, expectedVersion: number, changes: AssetEdit): Promise<CheckedAsset> {
   const current = await requireAsset(ctx, id);
   nextStatus(current, "edit");
-  const { kit, kitVersion } = await ctx.kits.current(ctx.db, ctx.workspaceId);
-  const result = checkAsset(kit, { ...current, ...changes });
+  const { kit, kitVersion, useCase } = await ctx.kits.forAsset(ctx.db, ctx.workspaceId, current.useCaseId);
+  const result = checkAssetCopy(kit, useCase, { ...current, ...changes });
   return ctx.db.transaction((tx) => checkedStep(tx, ctx, current, expectedVersion, "edit", changes, kitVersion.id, result));
 }
 
@@ -310,14 +312,34 @@ async function checkedStep(
   return { asset, check: row };
 }
 
-/** The core's check of an asset's fields on its channel and locale; an unknown channel is an `invalid_request` on `channel`. */
-function checkAsset(kit: Kit, asset: Pick<Asset, "fields"> & Partial<Pick<Asset, "channel" | "locale">>): { findings: Finding[]; score: number } {
+/**
+ * The check of an asset's copy on its channel and locale: the kit's rules and, for an asset made
+ * from a use case, the use case's output rules too (Output.Missing, Output.Length, ... as
+ * `onbrand generate` and `onbrand test` apply them). An unknown channel is an `invalid_request` on
+ * `channel`.
+ *
+ * @example
+ * checkAssetCopy(kit, library.get("email"), { channel: "email", locale: "en-US", fields: { subject: "Hi" } }).findings[0]?.rule // "Output.Missing"
+ */
+export function checkAssetCopy(
+  kit: Kit,
+  useCase: UseCase | undefined,
+  asset: Pick<Asset, "fields"> & Partial<Pick<Asset, "channel" | "locale">>,
+): { findings: Finding[]; score: number } {
+  const channel = asset.channel ?? null;
   try {
+    if (useCase !== undefined) {
+      // An unknown channel is left to the engine, which names it and the kit's channels.
+      const target = { channel: channel === null ? null : { id: channel, name: kit.channels[channel]?.name ?? channel }, audience: null, region: null };
+      const { findings, score } = checkOutput(kit, useCase, target, asset.fields, { locale: asset.locale ?? null });
+      return { findings, score };
+    }
     const { findings, score } = checkParsed(kit, "asset", structuredAsset({ channel: asset.channel, locale: asset.locale, fields: asset.fields }));
     return { findings, score };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const message = error.message.startsWith("asset: ") ? error.message.slice("asset: ".length) : error.message;
-    throw new WorkflowError("invalid_request", `the asset cannot be checked: ${message}`, [{ path: asset.channel != null ? "channel" : "fields", message }]);
+    const prefix = `${error.file}: `;
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    throw new WorkflowError("invalid_request", `the asset cannot be checked: ${message}`, [{ path: channel !== null ? "channel" : "fields", message }]);
   }
 }

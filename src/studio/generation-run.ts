@@ -1,4 +1,4 @@
-import { check } from "../core/engine/check.ts";
+import type { FieldValue } from "../core/parse/structured.ts";
 import { KitError } from "../core/errors.ts";
 import { summarizeRun, type VariantOutcome } from "../core/generate/run-summary.ts";
 import { planVariants, targetKey, type VariantPlan } from "../core/generate/variant-plan.ts";
@@ -20,6 +20,7 @@ import { createRun, getRun, type RunCounts, setRunStatus, storedVariants, update
 import type { GenerationRun } from "../store/schema.ts";
 import { StoreError } from "../store/store-error.ts";
 import { getUseCaseVersion, validateUseCase } from "../store/use-cases.ts";
+import { checkAssetCopy } from "./asset-workflow.ts";
 import type { KitCache } from "./workspace-kit.ts";
 
 /** The job type of a generation run; its payload is `{runId}` and its singleton key the run id. */
@@ -387,8 +388,9 @@ async function storeVariant(db: Database, run: GenerationRun, inputs: RunInputs,
     await updateRunProgress(db, workspaceId, run.id, { failed: 1 });
     return;
   }
-  const checked = JSON.parse(result.asset) as { channel: string | null; locale: string | null; fields: Record<string, string> };
-  const review = check(inputs.kit, { path: "asset", content: JSON.stringify({ channel: checked.channel ?? undefined, locale: checked.locale ?? undefined, fields: checked.fields }), format: "json" });
+  const checked = JSON.parse(result.asset) as { channel: string | null; locale: string | null; fields: Record<string, FieldValue> };
+  // The stored check is the one the run judged the variant by: the kit's rules and the use case's output rules.
+  const review = checkAssetCopy(inputs.kit, inputs.useCase, checked);
   const [provider, ...model] = result.model.split(":");
   const target = result.variant.target;
   try {

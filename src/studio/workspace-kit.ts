@@ -28,6 +28,8 @@ export interface WorkspaceLibrary extends WorkspaceKit {
   library: Library;
   /** Use-case library id -> the id of its current version's row, for lineage. */
   versionIds: Readonly<Record<string, string>>;
+  /** A use case's row id (what an asset's `useCaseId` holds) -> its library id. */
+  libraryIds: ReadonlyMap<string, string>;
   /**
    * Use cases whose current version does not load against the current kit (a newer kit dropped a
    * channel they name), by library id, with their diagnostics. They are left out of `library`, so
@@ -112,7 +114,7 @@ export class KitCache {
   async library(db: Database, workspaceId: string): Promise<WorkspaceLibrary> {
     const current = await this.current(db, workspaceId);
     const rows = (await listUseCases(db, workspaceId, { brandId: current.kitVersion.brandId })).flatMap((row) =>
-      row.currentVersion ? [{ useCaseId: row.useCaseId, versionId: row.currentVersion.id, file: row.currentVersion.file }] : [],
+      row.currentVersion ? [{ rowId: row.id, useCaseId: row.useCaseId, versionId: row.currentVersion.id, file: row.currentVersion.file }] : [],
     );
     const key = `${current.kitVersion.id}:${rows.map((r) => r.versionId).sort().join(",")}`;
     const known = this.libraries.get(key);
@@ -123,6 +125,23 @@ export class KitCache {
     return loaded;
   }
 
+  /**
+   * What an asset is checked with: the current kit and, when the asset names a use case (its row
+   * id), that use case's current version loaded against the kit. `useCase` is undefined when the
+   * asset names none, or one that was removed from the library or does not load against the
+   * current kit: such an asset is checked with the kit's rules alone.
+   *
+   * @example
+   * const { kit, useCase } = await kits.forAsset(store.db, workspaceId, asset.useCaseId);
+   */
+  async forAsset(db: Database, workspaceId: string, useCaseRowId: string | null | undefined): Promise<WorkspaceKit & { useCase?: UseCase }> {
+    if (useCaseRowId === null || useCaseRowId === undefined) return this.current(db, workspaceId);
+    const { kit, kitVersion, library, libraryIds } = await this.library(db, workspaceId);
+    const libraryId = libraryIds.get(useCaseRowId);
+    const useCase = libraryId === undefined ? undefined : library.get(libraryId);
+    return useCase === undefined ? { kit, kitVersion } : { kit, kitVersion, useCase };
+  }
+
   /** Forgets the workspace's current version id, after this process changed it. */
   invalidate(workspaceId: string): void {
     this.currentIds.delete(workspaceId);
@@ -130,11 +149,15 @@ export class KitCache {
 }
 
 /** loadLibrary over every file at once; when that fails, file by file, keeping the ones that load. */
-function loadTolerantly(kit: Kit, rows: readonly { useCaseId: string; versionId: string; file: string }[]): Pick<WorkspaceLibrary, "library" | "versionIds" | "broken"> {
+function loadTolerantly(
+  kit: Kit,
+  rows: readonly { rowId: string; useCaseId: string; versionId: string; file: string }[],
+): Pick<WorkspaceLibrary, "library" | "versionIds" | "libraryIds" | "broken"> {
   const versionIds = Object.fromEntries(rows.map((r) => [r.useCaseId, r.versionId]));
+  const libraryIds = new Map(rows.map((r) => [r.rowId, r.useCaseId]));
   const files = Object.fromEntries(rows.map((r) => [useCasePath(kit.folder, r.useCaseId), r.file]));
   try {
-    return { library: loadLibrary(kit, files).library, versionIds, broken: new Map() };
+    return { library: loadLibrary(kit, files).library, versionIds, libraryIds, broken: new Map() };
   } catch (error) {
     if (!(error instanceof KitError)) throw error;
   }
@@ -149,7 +172,7 @@ function loadTolerantly(kit: Kit, rows: readonly { useCaseId: string; versionId:
     }
   }
   const byId = new Map(useCases.map((u) => [u.id, u]));
-  return { library: { useCases, get: (id) => byId.get(id) }, versionIds, broken };
+  return { library: { useCases, get: (id) => byId.get(id) }, versionIds, libraryIds, broken };
 }
 
 /** A kit version without its files, as lists show it. */

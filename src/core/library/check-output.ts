@@ -2,6 +2,7 @@ import type { FieldLimit } from "../channels/channel-spec.ts";
 import { computeLineStarts, positionAt } from "../document/prose-document.ts";
 import { check } from "../engine/check.ts";
 import type { Kit } from "../engine/load-kit.ts";
+import { assetScore } from "../engine/score.ts";
 import { compareFindings, type Finding, type Level } from "../findings.ts";
 import { didYouMean } from "../kit/did-you-mean.ts";
 import { describeFound } from "../kit/schema-diagnostics.ts";
@@ -25,11 +26,15 @@ export interface OutputCheck {
   findings: Finding[];
   /** The structured asset as JSON text: `{channel, locale, use_case, fields}`, what `onbrand check` reads. */
   asset: string;
+  /** The brand score (0-100, docs/scoring.md) of every finding above, shape findings included. */
+  score: number;
 }
 
 export interface CheckOutputOptions {
   /** Engine findings below this level are left out (default: onbrand.yaml `min_level`); shape findings always count. */
   minLevel?: Level;
+  /** The copy's own locale, over the target region's (a stored asset names its locale). */
+  locale?: string | null;
 }
 
 type UseCaseOutput = Pick<UseCase, "id" | "output">;
@@ -58,16 +63,17 @@ export function checkOutput(
   options: CheckOutputOptions = {},
 ): OutputCheck {
   const channel = target.channel?.id ?? null;
-  const locale = target.region?.locale ?? kit.brand.locale ?? null;
+  const locale = options.locale ?? target.region?.locale ?? kit.brand.locale ?? null;
   const fields = assetFields(output);
   const asset = JSON.stringify({ channel, locale, use_case: useCase.id, fields }, null, 2);
 
   const resolved = resolveOutputFields(kit.channels, useCase.output.fields, channel);
   const overridden = new Set(overriddenPaths(resolved, kit, channel));
   let engine: Finding[] = [];
+  let words = 0;
   if (Object.keys(fields).length > 0) {
     const checkOptions = options.minLevel === undefined ? {} : { minLevel: options.minLevel };
-    engine = check(kit, { path: `${useCase.id}.json`, content: asset, format: "json" }, checkOptions).findings;
+    ({ findings: engine, words } = check(kit, { path: `${useCase.id}.json`, content: asset, format: "json" }, checkOptions));
   }
   const byField = new Map<string, Finding[]>();
   for (const finding of engine) {
@@ -82,7 +88,7 @@ export function checkOutput(
   walker.fields(resolved, output, "");
   // Engine findings of fields the walk never reached (inside unknown fields) still count.
   for (const rest of byField.values()) walker.findings.push(...rest);
-  return { findings: walker.findings, asset };
+  return { findings: walker.findings, asset, score: assetScore(walker.findings, words, kit.config.score) };
 }
 
 /** Paths (`headlines`, `scenes.on_screen_text`) whose limit the use case sets over a channel limit. */

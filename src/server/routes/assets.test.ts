@@ -10,6 +10,7 @@ import { updateWorkspaceSettings } from "../../store/workspaces.ts";
 interface Finding {
   rule: string;
   level: string;
+  message: string;
   field: string | null;
   line: number;
   column: number;
@@ -357,6 +358,31 @@ for (const target of databaseTargets()) {
       assert.deepEqual((await studio.call<ErrorBody>("reviewer", "POST", `/api/assets/${asset.id}/reviews`, { decision: "approved" })).body.error.details, [
         { path: "decision", message: 'must be one of approve, reject, request_changes; found "approved"; did you mean "approve"?' },
       ]);
+    });
+
+    test("an asset made from a use case is checked with the use case's output rules too, on create and on edit", async () => {
+      const file = ["name: Launch email", "asset_type: email", "channels: [email]", "output:", "  fields:", "    - name: subject", "    - name: body", "      max_words: 6", "    - name: cta", "instructions: Write a launch email."].join("\n");
+      const saved = await studio.call("champion", "POST", "/api/use-cases/launch-email/versions", { file });
+      assert.equal(saved.status, 201, JSON.stringify(saved.body));
+      const library = await studio.call<{ items: { id: string; rowId: string }[] }>("viewer", "GET", "/api/use-cases");
+      const useCaseId = library.body.items.find((u) => u.id === "launch-email")?.rowId;
+      const fields = { subject: "Meet Fizzwell Zero", body: "Zero sugar and all the sparkle, in every single can.", teaser: "Soon." };
+      const asset = await create("creator", fields, { useCaseId });
+      const latest = asset.latestCheck as Check;
+      assert.deepEqual(
+        latest.findings.map((f) => ({ ...pick(f), message: f.message })),
+        [
+          // The first word over the limit: "in", the seventh.
+          { rule: "Output.Length", level: "error", field: "body", line: 1, column: 33, message: "body is 10 words; the use case's limit is 6 words (cut 4)" },
+          { rule: "Output.Missing", level: "error", field: "cta", line: 1, column: 1, message: "cta is missing; the use case requires it" },
+          { rule: "Output.Unknown", level: "warning", field: "teaser", line: 1, column: 1, message: "teaser is not a field of the use case; its fields are subject, body, cta" },
+        ],
+      );
+      assert.deepEqual(latest.counts, { error: 2, warning: 1, suggestion: 0 });
+      const edited = await studio.call<Asset>("creator", "PATCH", `/api/assets/${asset.id}`, { version: asset.version, fields: { subject: fields.subject, body: "Zero sugar, all the sparkle.", cta: "Find a shop" } });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      assert.deepEqual(edited.body.latestCheck?.findings, []);
+      assert.equal(edited.body.latestCheck?.score, 100);
     });
 
     test("references of another workspace are a 404 naming the field", async () => {
