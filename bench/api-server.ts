@@ -1,25 +1,38 @@
 /**
  * One server for bench/api-throughput.ts, run in its own process: `onbrand` (the real API on the demo
- * kit) or `hello` (a bare Hono hello-world, the ceiling). Listens on a free loopback port and sends
+ * kit), `hello` (a bare Hono hello-world, the ceiling) or `answer` (a bare Hono route that reads a
+ * check request's JSON and sends the check's answer, worked out before the run: the floor of the
+ * request and answer alone, without a caller, validation or the engine). Listens on a free loopback port and sends
  * `{port}` to the parent over IPC; stops on SIGTERM. Told `{profile: "start"}` and then
  * `{profile: "stop"}` over IPC, it records a CPU profile of what it does in between and sends it
  * back as `{profile}`.
  *
- *   node bench/api-server.ts onbrand|onbrand-assets|hello   (onbrand-assets: with 10,000 assets to list)
+ *   node bench/api-server.ts onbrand|onbrand-assets|onbrand-assets-postgres|hello|answer
+ *
+ * onbrand-assets: with 10,000 assets to list; onbrand-assets-postgres: the same in a database of its
+ * own on DATABASE_URL's PostgreSQL server, dropped on SIGTERM.
  */
 import { Session } from "node:inspector/promises";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { checkParsed } from "../src/core/engine/check.ts";
+import { loadKit } from "../src/core/engine/load-kit.ts";
+import { structuredAsset } from "../src/core/parse/structured.ts";
+import { jsonFinding } from "../src/format/json.ts";
 import { createApp } from "../src/server/app.ts";
-import { addPerson, assets, createApiToken, createBrand, createWorkspace, openStore, saveKitVersion, type Store } from "../src/store/index.ts";
+import { STORED_CONFIG_FILE } from "../src/studio/workspace-kit.ts";
+import { addPerson, assets, createApiToken, createBrand, createWorkspace, openStore, type OpenStoreOptions, saveKitVersion, type Store } from "../src/store/index.ts";
+import { postgresFixture } from "../test/support/databases.ts";
 import { demoKitFiles } from "../test/support/studio.ts";
+import { type EmailAsset, emailAssets } from "./api-assets.ts";
 
 const kind = process.argv[2];
 
 /** The studio on an in-memory database with the demo kit and one viewer's API token; `assets` rows to list. */
-async function studioHandler(assetCount = 0): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token: string }> {
-  const store = await openStore({ dataDir: "memory://" });
+async function studioHandler(assetCount = 0, options: OpenStoreOptions = { dataDir: "memory://" }): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token: string }> {
+  const store = await openStore(options);
+  closeStore = () => store.close();
   const workspace = await createWorkspace(store.db, { name: "Bench" });
   const viewer = await addPerson(store.db, workspace.id, { email: "bench@example.com", name: "Bench", role: "viewer" }, null);
   const brand = await createBrand(store.db, workspace.id, "Fizzwell", null);
@@ -59,22 +72,61 @@ async function seedAssets(store: Store, workspaceId: string, personId: string, c
   if (count > 0) await store.db.execute(sql`analyze assets`);
 }
 
+/**
+ * `POST /api/check` that parses the body and sends back the answer the real route gives for that
+ * asset (found by its subject), worked out before the run: the same bytes in and out as a check,
+ * without the caller's token, the validation or the engine.
+ */
+function answerHandler(): { fetch: (request: Request) => Response | Promise<Response> } {
+  const { kit } = loadKit(demoKitFiles(), { configFile: STORED_CONFIG_FILE });
+  const answers = new Map<string, unknown>();
+  for (const asset of emailAssets(16)) {
+    const result = checkParsed(kit, "asset", structuredAsset(asset));
+    const counts = { error: 0, warning: 0, suggestion: 0 };
+    for (const finding of result.findings) counts[finding.level]++;
+    answers.set(asset.fields.subject, { findings: result.findings.map(jsonFinding), score: result.score, counts });
+  }
+  const app = new Hono();
+  app.post("/api/check", async (c) => {
+    const body = JSON.parse(await c.req.text()) as { asset: EmailAsset };
+    return c.json(answers.get(body.asset.fields.subject) ?? { error: "unknown asset" }, answers.has(body.asset.fields.subject) ? 200 : 400);
+  });
+  return { fetch: app.fetch };
+}
+
 async function fetchHandler(): Promise<{ fetch: (request: Request) => Response | Promise<Response>; token?: string }> {
   if (kind === "hello") {
     const hello = new Hono();
     hello.get("/", (c) => c.text("Hello Hono!"));
     return { fetch: hello.fetch };
   }
+  if (kind === "answer") return answerHandler();
   if (kind === "onbrand") return studioHandler();
   if (kind === "onbrand-assets") return studioHandler(LIST_ASSETS);
-  throw new Error(`usage: node bench/api-server.ts onbrand|onbrand-assets|hello (got ${String(kind)})`);
+  if (kind === "onbrand-assets-postgres") {
+    // A database of its own on DATABASE_URL's server, dropped when the server stops.
+    const database = await postgresFixture(process.env.DATABASE_URL ?? "");
+    dropDatabase = database.drop;
+    return studioHandler(LIST_ASSETS, database.options);
+  }
+  throw new Error(`usage: node bench/api-server.ts onbrand|onbrand-assets|onbrand-assets-postgres|hello|answer (got ${String(kind)})`);
 }
 
+let closeStore = async (): Promise<void> => {};
+let dropDatabase = async (): Promise<void> => {};
 const handler = await fetchHandler();
 const server = serve({ fetch: handler.fetch, hostname: "127.0.0.1", port: 0 }, (info) => {
   process.send?.({ port: info.port, token: handler.token });
 });
-process.on("SIGTERM", () => server.close(() => process.exit(0)));
+process.on("SIGTERM", () => {
+  server.close(() => {
+    // The store waits for the queries of requests the load generator gave up on before the drop.
+    closeStore().then(dropDatabase).then(() => process.exit(0), (error: unknown) => {
+      console.error("dropping the benchmark's database:", error);
+      process.exit(1);
+    });
+  });
+});
 
 const session = new Session();
 process.on("message", async (message: { profile?: "start" | "stop" }) => {

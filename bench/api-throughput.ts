@@ -1,8 +1,9 @@
 /**
  * API throughput: requests per second and p99 latency of `POST /api/check` with ~1 KB structured
  * assets on the demo kit, against a bare Hono hello-world on @hono/node-server measured in the same
- * run as the ceiling; `GET /api/health` shows what the app's own layers (routing, body limit, error
- * handling) cost without a caller or the engine. Every check request is different: 16 assets with
+ * run as the ceiling, and against a server that only reads the same requests and sends the same
+ * answers (the floor of the request and answer themselves); `GET /api/health` shows what the app's
+ * own layers (routing, body limit, error handling) cost without a caller or the engine. Every check request is different: 16 assets with
  * different copy, each sent with a fresh id. Each target is measured in several rounds, one after
  * the other, and the medians are reported. The engine alone is timed in this process, and a CPU
  * profile of the server under the check load says where a request's time goes. Prints a table and,
@@ -10,12 +11,14 @@
  *
  *   node bench/api-throughput.ts            # 3 rounds of 10 s per target after 2 s of warm-up
  *   node bench/api-throughput.ts --quick    # 1 round of 3 s per target; prints only
+ *   node bench/api-throughput.ts --quick --save-profile check.cpuprofile   # keeps the check server's profile
  *
  * Each server runs in its own process (bench/api-server.ts), pinned to the first core when taskset is
  * available; autocannon runs here, pinned to the second. A server sharing its event loop or its core
  * with the load generator would be measured together with it.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,8 +31,10 @@ import { readWorkspace } from "../src/node/workspace.ts";
 import { emailAssets } from "./api-assets.ts";
 import { writeResultsSection } from "./results-file.ts";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean" }, "save-profile": { type: "string" } } });
 const quick = values.quick === true;
+/** Where to write the check server's CPU profile (a `.cpuprofile` for Chrome's DevTools), if anywhere. */
+const saveProfile = values["save-profile"];
 const DURATION_S = quick ? 3 : 10;
 const WARMUP_S = 2;
 const ROUNDS = quick ? 1 : 3;
@@ -48,7 +53,7 @@ const bodyBytes = CHECK_BODIES.map((body) => Buffer.byteLength(body.replace("[<i
 
 interface Target {
   name: string;
-  server: "onbrand" | "hello" | "onbrand-assets";
+  server: "onbrand" | "hello" | "onbrand-assets" | "onbrand-assets-postgres" | "answer";
   path: string;
   method: "GET" | "POST";
   bodies?: string[];
@@ -63,8 +68,13 @@ const LIST_ASSETS = 10_000;
 const TARGETS: Target[] = [
   { name: "hello-world (ceiling)", server: "hello", path: "/", method: "GET" },
   { name: "POST /api/check (1 KB asset)", server: "onbrand", path: "/api/check", method: "POST", bodies: CHECK_BODIES },
+  { name: "the check's request and answer alone (no check)", server: "answer", path: "/api/check", method: "POST", bodies: CHECK_BODIES },
   { name: "GET /api/health", server: "onbrand", path: "/api/health", method: "GET" },
   { name: `GET /api/assets (${LIST_ASSETS.toLocaleString("en-US")} assets, 50 a page)`, server: "onbrand-assets", path: LIST_PATHS[0] as string, method: "GET", paths: LIST_PATHS },
+  // The same list on PostgreSQL (a database of its own on DATABASE_URL's server) when there is one.
+  ...(process.env.DATABASE_URL
+    ? [{ name: "GET /api/assets on PostgreSQL (same)", server: "onbrand-assets-postgres", path: LIST_PATHS[0] as string, method: "GET", paths: LIST_PATHS } as const]
+    : []),
 ];
 
 interface Figures {
@@ -175,7 +185,9 @@ async function profileCheck(target: Target): Promise<Array<{ area: string; perce
     await load(target, port, token, PROFILE_S);
     const stopped = reply("profile");
     child.send({ profile: "stop" });
-    return byArea((await stopped).profile as CpuProfile);
+    const profile = (await stopped).profile as CpuProfile;
+    if (saveProfile !== undefined) writeFileSync(saveProfile, JSON.stringify(profile));
+    return byArea(profile);
   } finally {
     await stopServer(child);
   }
@@ -260,8 +272,8 @@ const summary = TARGETS.map((target) => {
     failures: all.reduce((sum, f) => sum + f.failures, 0),
   };
 });
-const [ceiling, checkFigures, , listFigures] = summary;
-if (!ceiling || !checkFigures) throw new Error("a target was not measured");
+const [ceiling, checkFigures, floor, , listFigures, postgresListFigures] = summary;
+if (!ceiling || !checkFigures || !floor) throw new Error("a target was not measured");
 const ratio = checkFigures.requestsPerSecond / ceiling.requestsPerSecond;
 const checkUs = 1e6 / checkFigures.requestsPerSecond;
 const spread = (values: number[], unit = "") => (values.length > 1 ? ` (${fmt(Math.min(...values))}–${fmt(Math.max(...values))}${unit})` : "");
@@ -303,7 +315,16 @@ ${goals}
 ${table}
 
 Check / ceiling: ${(ratio * 100).toFixed(1)}% of the hello-world's requests per second.
+The check's request and answer alone: ${((100 * floor.requestsPerSecond) / ceiling.requestsPerSecond).toFixed(1)}% of the ceiling. That server reads the same bodies and sends the same
+answers (worked out before the run) on the same adapter, with no token, validation or engine: no check
+endpoint with this request and answer can beat it. The check endpoint makes ${((100 * checkFigures.requestsPerSecond) / floor.requestsPerSecond).toFixed(1)}% of its requests/s.
 Asset list / ceiling: ${listFigures ? ((100 * listFigures.requestsPerSecond) / ceiling.requestsPerSecond).toFixed(1) : "?"}% (the list requests cycle through ${LIST_PATHS.length} pages: ${LIST_PATHS.map((p) => `\`${p.replace("/api/assets", "")}\``).join(", ")}, over ${LIST_ASSETS.toLocaleString("en-US")} assets in the caller's workspace, on the embedded database).
+${
+  postgresListFigures
+    ? `On PostgreSQL (DATABASE_URL's server on this machine; its processes are not pinned, so they share both cores with the
+load generator): ${((100 * postgresListFigures.requestsPerSecond) / ceiling.requestsPerSecond).toFixed(1)}% of the ceiling.`
+    : "Not measured on PostgreSQL in this run (DATABASE_URL was not set)."
+}
 
 A check request takes ${fmt(checkUs)} µs of the server's core (1 / requests per second), the hello-world ${fmt(1e6 / ceiling.requestsPerSecond)} µs.
 The engine's share: checking one of the assets alone, in process, warm, as the route does (the asset
