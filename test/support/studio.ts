@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { USECASES_FOLDER } from "../../src/core/engine/load-kit.ts";
 import { readWorkspace } from "../../src/node/workspace.ts";
@@ -20,7 +22,7 @@ import {
   type Workspace,
 } from "../../src/store/index.ts";
 import { STORED_CONFIG_FILE } from "../../src/studio/workspace-kit.ts";
-import type { DatabaseFixture } from "./databases.ts";
+import type { DatabaseFixture, DatabaseTarget } from "./databases.ts";
 
 export const DEMO_FOLDER = new URL("../../examples/demo/", import.meta.url).pathname;
 
@@ -107,6 +109,55 @@ export async function openStudio(fixture: DatabaseFixture): Promise<Studio> {
       await store.close();
       await fixture.drop();
     },
+  };
+}
+
+/**
+ * The studio of one suite: opened on the target's database before the suite's tests (and before
+ * hooks registered after this call), closed after them, when the server must have logged nothing.
+ * The value stands for the studio from the first test on; reading it before is an error.
+ *
+ * @example
+ * for (const target of databaseTargets()) {
+ *   describe(`briefs API on ${target.name}`, { skip: target.skip }, () => {
+ *     const studio = studioSuite(target);
+ *     test("...", async () => { await studio.call("creator", "GET", "/api/briefs"); });
+ *   });
+ * }
+ */
+export function studioSuite(target: DatabaseTarget): Studio {
+  let opened: Studio | undefined;
+  const current = (): Studio => {
+    if (opened === undefined) throw new Error("the suite's studio is opened in its before hook; use it in a test or a later hook");
+    return opened;
+  };
+  before(async () => {
+    opened = await openStudio(await target.make());
+  });
+  after(async () => {
+    if (opened === undefined) return;
+    const log = opened.log;
+    await opened.close();
+    assert.deepEqual(log, [], "the server logged nothing");
+  });
+  return {
+    get store() {
+      return current().store;
+    },
+    get app() {
+      return current().app;
+    },
+    get a() {
+      return current().a;
+    },
+    get b() {
+      return current().b;
+    },
+    get log() {
+      return current().log;
+    },
+    call: <T>(as: Role | string | null, method: string, path: string, body?: unknown) => current().call<T>(as, method, path, body),
+    close: () => current().close(),
   };
 }
 

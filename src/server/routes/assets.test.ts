@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { listAudit } from "../../store/audit.ts";
 import { flushQueuedEvents } from "../../store/events.ts";
 import { ROLES, type Role } from "../../store/schema.ts";
@@ -64,14 +64,7 @@ const SUPERLATIVE = { rule: "Brand.Claims.superlative", level: "error", field: "
 
 for (const target of databaseTargets()) {
   describe(`asset workflow, events and audit API on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
-    before(async () => {
-      studio = await openStudio(await target.make());
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
-    });
+    const studio = studioSuite(target);
 
     async function create(as: Role | string, fields: Record<string, string> = CLEAN, extra: Record<string, unknown> = {}): Promise<Asset> {
       const { status, body } = await studio.call<Asset>(as, "POST", "/api/assets", { kind: "master", title: "Zero launch", fields, channel: "email", ...extra });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { before, beforeEach, describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { hashToken, listApiTokens } from "../../store/api-tokens.ts";
 import { listAudit } from "../../store/audit.ts";
 import { setPasswordHash } from "../../store/people.ts";
@@ -23,18 +23,13 @@ interface Answer {
 
 for (const target of databaseTargets()) {
   describe(`sign-in and sessions on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
+    const studio = studioSuite(target);
     let emailOf: (role: "admin" | "viewer" | "creator" | "champion" | "reviewer") => string;
 
     before(async () => {
-      studio = await openStudio(await target.make());
       const cheap = await hashPassword(PASSWORD, CHEAP);
       for (const person of Object.values(studio.a.people)) await setPasswordHash(studio.store.db, studio.a.workspace.id, person.id, cheap, null);
       emailOf = (role) => studio.a.people[role].email;
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
     });
     beforeEach(async () => {
       await studio.store.db.delete(loginAttempts);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { databaseTargets } from "../../../test/support/databases.ts";
 import { taglineFile } from "../../../test/support/library.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { listAudit } from "../../store/audit.ts";
 import { saveUseCaseVersion } from "../../store/use-cases.ts";
 
@@ -20,19 +20,14 @@ interface Page<T> {
 
 for (const target of databaseTargets()) {
   describe(`briefs API on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
+    const studio = studioSuite(target);
     let zero: Brief;
     let theirs: Brief;
     before(async () => {
-      studio = await openStudio(await target.make());
       for (const [tenant, ids] of [[studio.a, ["tagline", "banner"]], [studio.b, ["tagline"]]] as const) {
         for (const useCaseId of ids) await saveUseCaseVersion(studio.store.db, tenant.workspace.id, { brandId: tenant.brand.id, useCaseId, file: taglineFile() }, null);
       }
       theirs = (await studio.call<Brief>(studio.b.tokens.creator, "POST", "/api/briefs", { useCase: "tagline", values: { product: "Other" } })).body;
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
     });
 
     test("POST /api/briefs: 201 with the brief as validated (coerced, defaults filled in), audited", async () => {

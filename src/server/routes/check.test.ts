@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { demoKitFiles, openStudio, type Studio } from "../../../test/support/studio.ts";
+import { demoKitFiles, studioSuite } from "../../../test/support/studio.ts";
 import { check } from "../../core/engine/check.ts";
 import { loadKit } from "../../core/engine/load-kit.ts";
 import { jsonFinding } from "../../format/json.ts";
@@ -20,14 +20,7 @@ const ASSETS = [
 
 for (const target of databaseTargets()) {
   describe(`POST /api/check on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
-    before(async () => {
-      studio = await openStudio(await target.make());
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
-    });
+    const studio = studioSuite(target);
 
     test("an asset gets the findings and score `onbrand check` gives its JSON file", async () => {
       const { kit } = loadKit(demoKitFiles(), { configFile: STORED_CONFIG_FILE });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { demoKitFiles, openStudio, type Studio } from "../../../test/support/studio.ts";
+import { demoKitFiles, studioSuite } from "../../../test/support/studio.ts";
 import { listAudit } from "../../store/audit.ts";
 import type { Role } from "../../store/schema.ts";
 
@@ -26,18 +26,13 @@ const forbidden = (role: Role): ErrorBody => ({
 
 for (const target of databaseTargets()) {
   describe(`kit API on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
+    const studio = studioSuite(target);
     let popFiles: Record<string, string>;
     let first: KitVersion;
     let second: KitVersion;
     before(async () => {
-      studio = await openStudio(await target.make());
       const demo = demoKitFiles();
       popFiles = { ...demo, "brand/brand.yaml": (demo["brand/brand.yaml"] ?? "").replace("    soda: sparkling drink\n", POP) };
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
     });
 
     const summary = (v: KitVersion, current: boolean): KitVersion => ({ id: v.id, version: v.version, current, createdBy: v.createdBy, createdAt: v.createdAt });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { contentHash } from "../../core/engine/content-hash.ts";
 import { loadKit } from "../../core/engine/load-kit.ts";
 import { loadLibrary } from "../../core/library/load-library.ts";
@@ -7,7 +7,7 @@ import { compilePrompt } from "../../core/prompt/compile-prompt.ts";
 import { resolveTarget } from "../../core/library/target.ts";
 import { databaseTargets } from "../../../test/support/databases.ts";
 import { taglineFile } from "../../../test/support/library.ts";
-import { demoKitFiles, openStudio, type Studio } from "../../../test/support/studio.ts";
+import { demoKitFiles, studioSuite } from "../../../test/support/studio.ts";
 import { listAudit } from "../../store/audit.ts";
 import { removeUseCase, saveUseCaseVersion } from "../../store/use-cases.ts";
 import { KitCache } from "../../studio/workspace-kit.ts";
@@ -30,20 +30,15 @@ const DISPLAY = taglineFile().replace("name: Tagline", "name: Display").replace(
 
 for (const target of databaseTargets()) {
   describe(`library and prompt API on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
+    const studio = studioSuite(target);
     let v1: Version;
     let v2: Version;
     let theirs: { useCaseVersionId: string };
     before(async () => {
-      studio = await openStudio(await target.make());
       const { a, b } = studio;
       await saveUseCaseVersion(studio.store.db, a.workspace.id, { brandId: a.brand.id, useCaseId: "display", file: DISPLAY }, a.people.admin.id);
       const saved = await saveUseCaseVersion(studio.store.db, b.workspace.id, { brandId: b.brand.id, useCaseId: "theirs", file: TAGLINE }, null);
       theirs = { useCaseVersionId: saved.useCaseVersion.id };
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
     });
 
     test("POST /api/use-cases/{id}/versions: 201 for new content, 200 for the current or an earlier one (a rollback)", async () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { hashToken } from "../../store/api-tokens.ts";
 import { listAudit } from "../../store/audit.ts";
 import { invites, people, ROLES } from "../../store/schema.ts";
@@ -44,14 +44,7 @@ const PERSON_KEYS = ["champion", "createdAt", "email", "hasPassword", "id", "nam
 
 for (const target of databaseTargets()) {
   describe(`people and invites on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
-    before(async () => {
-      studio = await openStudio(await target.make());
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
-    });
+    const studio = studioSuite(target);
 
     test("every role lists the workspace's people, by name, never a password hash", async () => {
       await studio.store.db.update(people).set({ passwordHash: "$scrypt$ln=15,r=8,p=1$c2FsdHNhbHQ$aGFzaGhhc2g" }).where(eq(people.id, studio.a.people.reviewer.id));

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { and, eq, sql } from "drizzle-orm";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { PUSH_BRIEF, saveDemoUseCases } from "../../../test/jobs/run-fixture.ts";
 import { listAudit } from "../../store/audit.ts";
 import { jobs } from "../../store/schema.ts";
@@ -36,17 +36,12 @@ const notFound = (id: string) => ({ status: 404, body: { error: { code: "not_fou
 
 for (const target of databaseTargets()) {
   describe(`generation run routes on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
+    const studio = studioSuite(target);
     let runOfB: string;
     before(async () => {
-      studio = await openStudio(await target.make());
       await saveDemoUseCases(studio.store.db, studio.a, ["push"]);
       await saveDemoUseCases(studio.store.db, studio.b, ["push"]);
       runOfB = (await startRun(studio.store, new KitCache(), { workspaceId: studio.b.workspace.id, personId: studio.b.people.creator.id }, { useCase: "push", brief: PUSH_BRIEF })).id;
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
     });
 
     test("POST /api/runs: 202 with the queued run and its Location, a job queued with it, and the audit entry", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { databaseTargets } from "../../../test/support/databases.ts";
-import { openStudio, type Studio } from "../../../test/support/studio.ts";
+import { studioSuite } from "../../../test/support/studio.ts";
 import { listApiTokens } from "../../store/api-tokens.ts";
 import { listAudit } from "../../store/audit.ts";
 
@@ -25,14 +25,7 @@ const forbidden = (role: string) => ({
 
 for (const target of databaseTargets()) {
   describe(`API token routes on ${target.name}`, { skip: target.skip }, () => {
-    let studio: Studio;
-    before(async () => {
-      studio = await openStudio(await target.make());
-    });
-    after(async () => {
-      assert.deepEqual(studio.log, []);
-      await studio?.close();
-    });
+    const studio = studioSuite(target);
 
     test("GET /api/tokens lists the caller's own tokens, without secrets", async () => {
       const { status, body } = await studio.call<{ tokens: TokenJson[] }>("viewer", "GET", "/api/tokens");
