@@ -6,7 +6,7 @@ import { planVariants } from "../core/generate/variant-plan.ts";
 import { databaseTargets } from "../../test/support/databases.ts";
 import { openStudio, type Studio, type TenantFixture } from "../../test/support/studio.ts";
 import { ALL_AUDIENCES, ALL_REGIONS, PUSH_BRIEF, saveDemoUseCases, saveModelKit, slowPushAnswers } from "../../test/jobs/run-fixture.ts";
-import { type MockLlmServer, startMockLlmServer } from "../../test/providers/mock-llm-server.ts";
+import { type MockLlmServer, openaiAnswer, startMockLlmServer } from "../../test/providers/mock-llm-server.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import { createTableQueue } from "../jobs/table-queue.ts";
 import { createAsset, listAssets } from "../store/assets.ts";
@@ -108,6 +108,26 @@ for (const target of databaseTargets()) {
         ["generation_run.start", null],
         ["generation_run.finish", null],
       ]);
+    });
+
+    test("a variant's stored check is the one the run judged it by: the use case's output rules as well as the kit's", async () => {
+      // Both variants' answers lack the push's required body; with no re-asks they go to review as they are.
+      const title = JSON.stringify({ fields: { title: "A new flavor just landed" } });
+      mock.enqueue(openaiAnswer(title), openaiAnswer(title));
+      const started = await startRun(studio.store, new KitCache(), { workspaceId: b.workspace.id, personId: b.people.creator.id }, { useCase: "push", brief: PUSH_BRIEF, maxRepairs: 0 });
+      worker();
+      await waitFor("the run to finish", async () => (await run(b, started.id)).status === "finished");
+      const variants = await variantsOf(b, started.id);
+      assert.deepEqual(variants.map((v) => v.status), ["draft", "draft"]);
+      for (const v of variants) {
+        const check = await latestCheck(studio.store.db, b.workspace.id, v.id);
+        assert.deepEqual(
+          check?.findings.map((f) => [f.rule, f.level, f.field, f.line, f.column, f.message]),
+          [["Output.Missing", "error", "body", 1, 1, "body is missing; the use case requires it"]],
+        );
+        assert.deepEqual([check?.errors, check?.warnings, check?.suggestions], [1, 0, 0]);
+      }
+      assert.equal((await run(b, started.id)).needsReview, 2);
     });
 
     test("a resumed run keeps the variants an earlier attempt stored and generates only the rest", async () => {
