@@ -105,9 +105,15 @@ async function fetchHandler(): Promise<{ fetch: (request: Request) => Response |
   if (kind === "onbrand-assets") return studioHandler(LIST_ASSETS);
   if (kind === "onbrand-assets-postgres") {
     // A database of its own on DATABASE_URL's server, dropped when the server stops.
-    const database = await postgresFixture(process.env.DATABASE_URL ?? "");
+    const database = await postgresFixture(process.env.DATABASE_URL ?? "", "onbrand_bench");
     dropDatabase = database.drop;
-    return studioHandler(LIST_ASSETS, database.options);
+    try {
+      return await studioHandler(LIST_ASSETS, database.options);
+    } catch (error) {
+      await closeStore().catch(() => {});
+      await database.drop();
+      throw error;
+    }
   }
   throw new Error(`usage: node bench/api-server.ts onbrand|onbrand-assets|onbrand-assets-postgres|hello|answer (got ${String(kind)})`);
 }
@@ -118,15 +124,22 @@ const handler = await fetchHandler();
 const server = serve({ fetch: handler.fetch, hostname: "127.0.0.1", port: 0 }, (info) => {
   process.send?.({ port: info.port, token: handler.token });
 });
-process.on("SIGTERM", () => {
+/** Stops serving, closes the store (it waits for the queries of requests the load generator gave up on), then drops the run's database. */
+function stop(): void {
   server.close(() => {
-    // The store waits for the queries of requests the load generator gave up on before the drop.
-    closeStore().then(dropDatabase).then(() => process.exit(0), (error: unknown) => {
-      console.error("dropping the benchmark's database:", error);
-      process.exit(1);
-    });
+    const failed = (what: string) => (error: unknown) => {
+      console.error(`${what}:`, error);
+      process.exitCode = 1;
+    };
+    closeStore()
+      .catch(failed("closing the store"))
+      .finally(() => dropDatabase().catch(failed("dropping the benchmark's database")))
+      .finally(() => process.exit());
   });
-});
+}
+process.on("SIGTERM", stop);
+// Ctrl-C reaches this process too: the database is dropped then as well.
+process.on("SIGINT", stop);
 
 const session = new Session();
 process.on("message", async (message: { profile?: "start" | "stop" }) => {

@@ -3,10 +3,11 @@
  * assets on the demo kit, against a bare Hono hello-world on @hono/node-server measured in the same
  * run as the ceiling, and against a server that only reads the same requests and sends the same
  * answers (the floor of the request and answer themselves); `GET /api/health` shows what the app's
- * own layers (routing, body limit, error handling) cost without a caller or the engine. Every check request is different: 16 assets with
- * different copy, each sent with a fresh id. Each target is measured in several rounds, one after
- * the other, and the medians are reported. The engine alone is timed in this process, and a CPU
- * profile of the server under the check load says where a request's time goes. Prints a table and,
+ * own layers (routing, body limit, error handling) cost without a caller or the engine. Every check
+ * request is different: 16 assets with different copy, each sent with a fresh id. Each target is
+ * measured in several rounds, one after the other, and the medians are reported. The engine alone
+ * is timed in this process, and a CPU profile of the server under the check load says where a
+ * request's time goes. Prints a table and,
  * on a full run, rewrites the api section of bench/RESULTS.md.
  *
  *   node bench/api-throughput.ts            # 3 rounds of 10 s per target after 2 s of warm-up
@@ -118,7 +119,8 @@ async function startServer(kind: Target["server"]): Promise<{ child: ChildProces
 async function stopServer(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  // Time to drop a PostgreSQL target's database of 10,000 assets before the kill.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   await exited;
   clearTimeout(timer);
 }

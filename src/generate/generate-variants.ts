@@ -24,6 +24,8 @@ export interface VariantResult {
   output: Output | null;
   /** Findings on the last output (every level); the reason a needs_review variant needs review. */
   findings: Finding[];
+  /** The brand score of those findings (0-100); null when the variant failed. */
+  score: number | null;
   /** The structured asset (`onbrand check` reads it) with the variant's lineage; null when it failed. */
   asset: string | null;
   /** `provider:model`. */
@@ -147,6 +149,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
       status,
       output,
       findings: checked.findings,
+      score: checked.score,
       asset: withLineage(checked.asset, variant, status, checked.findings, TEMPLATE_MODEL, prompt.prefixHash, 1, 0, options.now),
       model: TEMPLATE_MODEL,
       answers: 1,
@@ -193,6 +196,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
           status: "failed",
           output: null,
           findings: [],
+          score: null,
           asset: null,
           error: { code: "malformed_output", message: `the model's answer was not a JSON object (${read.reason}) after ${repairs} re-ask${repairs === 1 ? "" : "s"}` },
           rawAnswer: answer.text,
@@ -210,6 +214,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
         status,
         output: read.fields,
         findings: checked.findings,
+        score: checked.score,
         asset: withLineage(checked.asset, variant, status, checked.findings, client.id, prompt.prefixHash, answers, repairs, options.now),
       };
     } catch (error) {
@@ -219,6 +224,7 @@ async function writeVariant(options: GenerateOptions, variant: PlannedVariant, s
         status: "failed",
         output: null,
         findings: [],
+        score: null,
         asset: null,
         model: client.id,
         answers: answers - 1,

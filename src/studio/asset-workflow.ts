@@ -1,9 +1,9 @@
 import { checkParsed } from "../core/engine/check.ts";
-import { checkOutput } from "../core/library/check-output.ts";
-import type { UseCase } from "../core/library/library.ts";
 import type { Kit } from "../core/engine/load-kit.ts";
 import { InputError, OnbrandError } from "../core/errors.ts";
 import type { Finding } from "../core/findings.ts";
+import { checkOutput } from "../core/library/check-output.ts";
+import type { UseCase } from "../core/library/library.ts";
 import { structuredAsset } from "../core/parse/structured.ts";
 import { type AssetChanges, createAsset, getAsset, type NewAsset, updateAsset } from "../store/assets.ts";
 import { latestCheck, recordCheck } from "../store/checks.ts";
@@ -321,7 +321,7 @@ async function checkedStep(
  * @example
  * checkAssetCopy(kit, library.get("email"), { channel: "email", locale: "en-US", fields: { subject: "Hi" } }).findings[0]?.rule // "Output.Missing"
  */
-export function checkAssetCopy(
+function checkAssetCopy(
   kit: Kit,
   useCase: UseCase | undefined,
   asset: Pick<Asset, "fields"> & Partial<Pick<Asset, "channel" | "locale">>,

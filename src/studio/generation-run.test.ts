@@ -111,19 +111,20 @@ for (const target of databaseTargets()) {
     });
 
     test("a variant's stored check is the one the run judged it by: the use case's output rules as well as the kit's", async () => {
-      // Both variants' answers lack the push's required body; with no re-asks they go to review as they are.
-      const title = JSON.stringify({ fields: { title: "A new flavor just landed" } });
+      // Both answers give the push's body as true, not text; with no re-asks they go to review as they
+      // are. The stored fields leave the true out (it is not copy), the stored check keeps the reason.
+      const title = JSON.stringify({ fields: { title: "A new flavor just landed", body: true } });
       mock.enqueue(openaiAnswer(title), openaiAnswer(title));
       const started = await startRun(studio.store, new KitCache(), { workspaceId: b.workspace.id, personId: b.people.creator.id }, { useCase: "push", brief: PUSH_BRIEF, maxRepairs: 0 });
       worker();
       await waitFor("the run to finish", async () => (await run(b, started.id)).status === "finished");
       const variants = await variantsOf(b, started.id);
-      assert.deepEqual(variants.map((v) => v.status), ["draft", "draft"]);
+      assert.deepEqual(variants.map((v) => [v.status, v.fields]), [["draft", { title: "A new flavor just landed" }], ["draft", { title: "A new flavor just landed" }]]);
       for (const v of variants) {
         const check = await latestCheck(studio.store.db, b.workspace.id, v.id);
         assert.deepEqual(
           check?.findings.map((f) => [f.rule, f.level, f.field, f.line, f.column, f.message]),
-          [["Output.Missing", "error", "body", 1, 1, "body is missing; the use case requires it"]],
+          [["Output.Type", "error", "body", 1, 1, "body must be text; found true"]],
         );
         assert.deepEqual([check?.errors, check?.warnings, check?.suggestions], [1, 0, 0]);
       }

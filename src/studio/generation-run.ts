@@ -1,4 +1,3 @@
-import type { FieldValue } from "../core/parse/structured.ts";
 import { KitError } from "../core/errors.ts";
 import { summarizeRun, type VariantOutcome } from "../core/generate/run-summary.ts";
 import { planVariants, targetKey, type VariantPlan } from "../core/generate/variant-plan.ts";
@@ -6,6 +5,7 @@ import type { ProviderName } from "../core/kit/provider-schema.ts";
 import { validateBrief } from "../core/library/brief.ts";
 import type { Brief, UseCase } from "../core/library/library.ts";
 import type { Output } from "../core/library/usecase-schema.ts";
+import type { FieldValue } from "../core/parse/structured.ts";
 import { generateVariants, type VariantResult } from "../generate/generate-variants.ts";
 import { createWriter, resolveRunSettings, runLimits } from "../generate/run-settings.ts";
 import { JobFailure, type JobHandler, JobInterrupted, type QueuedJob } from "../jobs/job-queue.ts";
@@ -20,7 +20,6 @@ import { createRun, getRun, type RunCounts, setRunStatus, storedVariants, update
 import type { GenerationRun } from "../store/schema.ts";
 import { StoreError } from "../store/store-error.ts";
 import { getUseCaseVersion, validateUseCase } from "../store/use-cases.ts";
-import { checkAssetCopy } from "./asset-workflow.ts";
 import type { KitCache } from "./workspace-kit.ts";
 
 /** The job type of a generation run; its payload is `{runId}` and its singleton key the run id. */
@@ -384,13 +383,15 @@ async function loadInputs(deps: GenerationRunDeps, run: GenerationRun): Promise<
  */
 async function storeVariant(db: Database, run: GenerationRun, inputs: RunInputs, result: VariantResult): Promise<void> {
   const workspaceId = run.workspaceId;
-  if (result.status === "failed" || result.asset === null) {
+  if (result.status === "failed" || result.asset === null || result.score === null) {
     await updateRunProgress(db, workspaceId, run.id, { failed: 1 });
     return;
   }
   const checked = JSON.parse(result.asset) as { channel: string | null; locale: string | null; fields: Record<string, FieldValue> };
-  // The stored check is the one the run judged the variant by: the kit's rules and the use case's output rules.
-  const review = checkAssetCopy(inputs.kit, inputs.useCase, checked);
+  // The stored check is the run's own judgement of the model's answer (the kit's rules and the use
+  // case's output rules), not a re-check of the stored fields: those leave out values that are not
+  // copy (true, null), whose Output.Type findings are the reason the variant needs review.
+  const review = { findings: result.findings, score: result.score };
   const [provider, ...model] = result.model.split(":");
   const target = result.variant.target;
   try {

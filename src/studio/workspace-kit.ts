@@ -29,7 +29,7 @@ export interface WorkspaceLibrary extends WorkspaceKit {
   /** Use-case library id -> the id of its current version's row, for lineage. */
   versionIds: Readonly<Record<string, string>>;
   /** A use case's row id (what an asset's `useCaseId` holds) -> its library id. */
-  libraryIds: ReadonlyMap<string, string>;
+  libraryIdByRowId: ReadonlyMap<string, string>;
   /**
    * Use cases whose current version does not load against the current kit (a newer kit dropped a
    * channel they name), by library id, with their diagnostics. They are left out of `library`, so
@@ -136,8 +136,8 @@ export class KitCache {
    */
   async forAsset(db: Database, workspaceId: string, useCaseRowId: string | null | undefined): Promise<WorkspaceKit & { useCase?: UseCase }> {
     if (useCaseRowId === null || useCaseRowId === undefined) return this.current(db, workspaceId);
-    const { kit, kitVersion, library, libraryIds } = await this.library(db, workspaceId);
-    const libraryId = libraryIds.get(useCaseRowId);
+    const { kit, kitVersion, library, libraryIdByRowId } = await this.library(db, workspaceId);
+    const libraryId = libraryIdByRowId.get(useCaseRowId);
     const useCase = libraryId === undefined ? undefined : library.get(libraryId);
     return useCase === undefined ? { kit, kitVersion } : { kit, kitVersion, useCase };
   }
@@ -152,12 +152,12 @@ export class KitCache {
 function loadTolerantly(
   kit: Kit,
   rows: readonly { rowId: string; useCaseId: string; versionId: string; file: string }[],
-): Pick<WorkspaceLibrary, "library" | "versionIds" | "libraryIds" | "broken"> {
+): Pick<WorkspaceLibrary, "library" | "versionIds" | "libraryIdByRowId" | "broken"> {
   const versionIds = Object.fromEntries(rows.map((r) => [r.useCaseId, r.versionId]));
-  const libraryIds = new Map(rows.map((r) => [r.rowId, r.useCaseId]));
+  const libraryIdByRowId = new Map(rows.map((r) => [r.rowId, r.useCaseId]));
   const files = Object.fromEntries(rows.map((r) => [useCasePath(kit.folder, r.useCaseId), r.file]));
   try {
-    return { library: loadLibrary(kit, files).library, versionIds, libraryIds, broken: new Map() };
+    return { library: loadLibrary(kit, files).library, versionIds, libraryIdByRowId, broken: new Map() };
   } catch (error) {
     if (!(error instanceof KitError)) throw error;
   }
@@ -172,7 +172,7 @@ function loadTolerantly(
     }
   }
   const byId = new Map(useCases.map((u) => [u.id, u]));
-  return { library: { useCases, get: (id) => byId.get(id) }, versionIds, libraryIds, broken };
+  return { library: { useCases, get: (id) => byId.get(id) }, versionIds, libraryIdByRowId, broken };
 }
 
 /** A kit version without its files, as lists show it. */

@@ -17,9 +17,9 @@ export function pgliteFixture(): DatabaseFixture {
   return { options: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-/** A uniquely named database on DATABASE_URL's server, so parallel runs never share one. */
-export async function postgresFixture(url: string): Promise<DatabaseFixture> {
-  const name = `onbrand_test_${randomBytes(6).toString("hex")}`;
+/** A uniquely named database on DATABASE_URL's server, so parallel runs never share one; `prefix` says whose it is. */
+export async function postgresFixture(url: string, prefix = "onbrand_test"): Promise<DatabaseFixture> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -115,7 +115,9 @@ export async function openStudio(fixture: DatabaseFixture): Promise<Studio> {
 /**
  * The studio of one suite: opened on the target's database before the suite's tests (and before
  * hooks registered after this call), closed after them, when the server must have logged nothing.
- * The value stands for the studio from the first test on; reading it before is an error.
+ * The value stands for the studio from the first test on; reading it before is an error. After
+ * hooks run in the order they are registered, so this one runs before the suite's own: a suite that
+ * must stop something first (a worker, a mock server) opens its studio with openStudio instead.
  *
  * @example
  * for (const target of databaseTargets()) {
@@ -125,14 +127,20 @@ export async function openStudio(fixture: DatabaseFixture): Promise<Studio> {
  *   });
  * }
  */
-export function studioSuite(target: DatabaseTarget): Studio {
+export function studioSuite(target: DatabaseTarget): Omit<Studio, "close"> {
   let opened: Studio | undefined;
   const current = (): Studio => {
     if (opened === undefined) throw new Error("the suite's studio is opened in its before hook; use it in a test or a later hook");
     return opened;
   };
   before(async () => {
-    opened = await openStudio(await target.make());
+    const fixture = await target.make();
+    try {
+      opened = await openStudio(fixture);
+    } catch (error) {
+      await fixture.drop();
+      throw error;
+    }
   });
   after(async () => {
     if (opened === undefined) return;
@@ -157,7 +165,6 @@ export function studioSuite(target: DatabaseTarget): Studio {
       return current().log;
     },
     call: <T>(as: Role | string | null, method: string, path: string, body?: unknown) => current().call<T>(as, method, path, body),
-    close: () => current().close(),
   };
 }
 

@@ -197,6 +197,31 @@ describe("checkOutput", () => {
     assert.equal(us.locale, "en-US", "a region without a locale takes the kit's");
   });
 
+  test("the copy's own locale, when given, over the target region's", () => {
+    const { asset } = checkOutput(kit, launch, targetOf(launch, { region: "de" }), GOOD, { locale: "fr-FR" });
+    assert.equal((JSON.parse(asset) as { locale: string }).locale, "fr-FR");
+  });
+
+  test("the score counts the shape findings with the engine's: 100 minus 10 per error per 100 words, at least 50 words", () => {
+    assert.equal(checkOutput(kit, launch, targetOf(launch), GOOD).score, 100);
+    // Output.Missing (subject) and Brand.Claims.detox in a headline: two errors over fewer than 50 words.
+    const { findings, score } = checkOutput(kit, launch, targetOf(launch), { headlines: ["Detox in a can", "All sparkle"], scenes: SCENES });
+    assert.deepEqual(findings.map((f) => `${f.field} ${f.rule}`), ["subject Output.Missing", "headlines[0] Brand.Claims.detox"]);
+    assert.equal(score, 60);
+  });
+
+  test("copy with no channel runs on onbrand.yaml's, whose limit the use case's replaces as it does on a named channel", () => {
+    const files = { ...FILES, "onbrand.yaml": "kit: brand\nchannel: email\n" };
+    const withDefault = loadKit(files).kit;
+    const useCase = loadLibrary(withDefault, files).library.get("launch")!;
+    const subject = "Fizzwell Zero is back in shops this week, in elderflower and pear";
+    const noChannel = checkOutput(withDefault, useCase, { channel: null, audience: null, region: null }, { ...GOOD, subject });
+    const named = checkOutput(withDefault, useCase, targetOf(useCase, { channel: "email" }), { ...GOOD, subject });
+    assert.deepEqual(noChannel.findings.map(show), named.findings.map(show));
+    assert.deepEqual(noChannel.findings.map((f) => f.rule), ["Output.Length"], "the use case's 20 characters, not the channel's own subject limit as well");
+    assert.equal((JSON.parse(noChannel.asset) as { channel: string }).channel, "email");
+  });
+
   test("an output with no fields is not handed to the engine", () => {
     const { findings, asset } = checkOutput(kit, text, targetOf(text), {});
     assert.deepEqual(findings.map((f) => f.rule), ["Output.Missing"]);

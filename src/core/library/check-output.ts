@@ -62,7 +62,8 @@ export function checkOutput(
   output: Readonly<Record<string, unknown>>,
   options: CheckOutputOptions = {},
 ): OutputCheck {
-  const channel = target.channel?.id ?? null;
+  // As the engine does: copy with no channel runs on onbrand.yaml's, whose limits the use case's may replace.
+  const channel = target.channel?.id ?? kit.config.channel ?? null;
   const locale = options.locale ?? target.region?.locale ?? kit.brand.locale ?? null;
   const fields = assetFields(output);
   const asset = JSON.stringify({ channel, locale, use_case: useCase.id, fields }, null, 2);

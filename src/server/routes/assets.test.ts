@@ -5,6 +5,7 @@ import { studioSuite } from "../../../test/support/studio.ts";
 import { listAudit } from "../../store/audit.ts";
 import { flushQueuedEvents } from "../../store/events.ts";
 import { ROLES, type Role } from "../../store/schema.ts";
+import { removeUseCase } from "../../store/use-cases.ts";
 import { updateWorkspaceSettings } from "../../store/workspaces.ts";
 
 interface Finding {
@@ -376,6 +377,12 @@ for (const target of databaseTargets()) {
       assert.equal(edited.status, 200, JSON.stringify(edited.body));
       assert.deepEqual(edited.body.latestCheck?.findings, []);
       assert.equal(edited.body.latestCheck?.score, 100);
+
+      // Once the use case leaves the library, the asset is checked with the kit's rules alone.
+      await removeUseCase(studio.store.db, studio.a.workspace.id, { brandId: studio.a.brand.id, useCaseId: "launch-email" }, studio.a.people.champion.id);
+      const orphan = await studio.call<Asset>("creator", "PATCH", `/api/assets/${asset.id}`, { version: edited.body.version, fields });
+      assert.equal(orphan.status, 200, JSON.stringify(orphan.body));
+      assert.deepEqual(orphan.body.latestCheck?.findings, []);
     });
 
     test("references of another workspace are a 404 naming the field", async () => {
