@@ -11,6 +11,7 @@ import type { Finding } from "../core/findings.ts";
 import { detectFormat, type Format, FORMATS } from "../core/parse/asset.ts";
 import { ServerError, serverClient, type StudioClient } from "./server-client.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, useColor } from "./cli-io.ts";
+import { findUseCase } from "./brief-input.ts";
 import { loadWorkspace } from "./load-workspace.ts";
 import { packageInfo } from "./package-info.ts";
 import { oneOf, parseCommandArgs } from "./parse-options.ts";
@@ -33,6 +34,8 @@ Options
   --format FORMAT        stylish (default), line, json or sarif
   --min-level LEVEL      report findings at or above suggestion, warning or error (default: config min_level)
   --channel ID           channel of assets that name none (default: config channel)
+  --use-case ID          also check structured assets (.json, .yaml) against this use case's output
+                         rules (Output.*), as \`onbrand generate\` checks a model's answer
   --stdin-format FORMAT  text, markdown, html, json or yaml (default: sniffed from the content)
   --max-file-size MB     refuse larger files (default ${DEFAULT_MAX_FILE_MB})
   --color, --no-color    force colour on or off (default: on in a terminal unless NO_COLOR is set)
@@ -48,6 +51,7 @@ const OPTIONS = {
   format: { type: "string", short: "f" },
   "min-level": { type: "string" },
   channel: { type: "string" },
+  "use-case": { type: "string" },
   "stdin-format": { type: "string" },
   "max-file-size": { type: "string" },
   color: { type: "boolean" },
@@ -75,7 +79,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const client = serverClient(values.server, io.env);
   if (client && values.config !== undefined) throw new UsageError("--config and --server do not go together: with --server the studio's kit applies");
-  const checker = client ? remoteChecker(client, io.cwd) : await localChecker(io, values.config, values.quiet === true);
+  const useCase = values["use-case"];
+  const checker = client ? remoteChecker(client, io.cwd, useCase) : await localChecker(io, values.config, values.quiet === true, useCase);
   if (!checker) return EXIT_USAGE;
 
   const { inputs, problems } = collectInputs(positionals, { cwd: io.cwd, ...checker.scope });
@@ -147,12 +152,14 @@ interface Checker {
   rules(reports: readonly FileReport[]): RuleInfo[];
 }
 
-async function localChecker(io: CliIo, config: string | undefined, quiet: boolean): Promise<Checker | null> {
-  const loaded = await loadWorkspace(io, config, { library: false, quiet });
+async function localChecker(io: CliIo, config: string | undefined, quiet: boolean, useCaseId: string | undefined): Promise<Checker | null> {
+  // The library loads only for --use-case: a plain check stays as quick as the kit alone.
+  const loaded = await loadWorkspace(io, config, { library: useCaseId !== undefined, quiet });
   if (!loaded) return null;
   const { kit, workspace } = loaded;
   const { root, layout } = workspace;
   const core = await import("../core/index.ts");
+  const useCase = useCaseId === undefined || !loaded.library ? undefined : findUseCase(loaded.library, useCaseId);
   return {
     scope: {
       root,
@@ -162,11 +169,20 @@ async function localChecker(io: CliIo, config: string | undefined, quiet: boolea
         .map((path) => join(root, path))
         .concat(join(root, workspace.configFile)),
     },
-    check: async (input, options) =>
-      core.check(kit, input, {
-        channel: options.channel ?? kit.config.channel ?? null,
-        minLevel: options.minLevel ?? kit.config.min_level ?? "suggestion",
-      }),
+    async check(input, options) {
+      const channel = options.channel ?? kit.config.channel ?? null;
+      const minLevel = options.minLevel ?? kit.config.min_level ?? "suggestion";
+      if (useCase === undefined) return core.check(kit, input, { channel, minLevel });
+      const asset = core.parseStructured(input.content.replace(/^\uFEFF/, ""), structuredFormat(input, useCase.id), input.path);
+      try {
+        return core.checkOutput(kit, useCase, core.channelTarget(kit, asset.channel ?? channel), asset.fields, { locale: asset.locale, minLevel });
+      } catch (error) {
+        // The engine names the file it was given (`<use case>.json`); the input's own name says more.
+        if (!(error instanceof InputError)) throw error;
+        const message = withoutPrefix(error.message, `${error.file}: `);
+        throw new InputError(asset.channel === null && options.channel !== undefined ? "--channel" : input.path, message);
+      }
+    },
     rules: () => kit.rules.map(({ meta }) => ({ id: meta.id, level: meta.level, description: meta.description, link: meta.link })),
   };
 }
@@ -176,11 +192,11 @@ async function localChecker(io: CliIo, config: string | undefined, quiet: boolea
  * assets as parsed structured assets, so the findings are those a local check against the same kit
  * gives. A 400 (a malformed asset, an unknown channel) fails that input only.
  */
-function remoteChecker(client: StudioClient, cwd: string): Checker {
+function remoteChecker(client: StudioClient, cwd: string, useCase: string | undefined): Checker {
   return {
     scope: { root: cwd, ignore: [], exclude: [] },
     async check(input, options) {
-      const format = input.format ?? detectFormat(input.path, input.content);
+      const format = useCase === undefined ? (input.format ?? detectFormat(input.path, input.content)) : structuredFormat(input, useCase);
       let body: Record<string, unknown>;
       if (format === "json" || format === "yaml") {
         let asset: unknown;
@@ -195,6 +211,7 @@ function remoteChecker(client: StudioClient, cwd: string): Checker {
       }
       if (options.channel !== undefined) body.channel = options.channel;
       if (options.minLevel !== undefined) body.min_level = options.minLevel;
+      if (useCase !== undefined) body.useCase = useCase;
       try {
         return await client.request<CheckResult>("POST", "/api/check", body);
       } catch (error) {
@@ -215,6 +232,13 @@ function remoteChecker(client: StudioClient, cwd: string): Checker {
       return [...seen.values()];
     },
   };
+}
+
+/** JSON or YAML, which a use case's output rules can read; any other input is an error of its own. */
+function structuredFormat(input: CheckInput, useCase: string): "json" | "yaml" {
+  const format = input.format ?? detectFormat(input.path, input.content);
+  if (format === "json" || format === "yaml") return format;
+  throw new InputError(input.path, `--use-case ${useCase} checks structured assets (.json, .yaml) with the use case's fields; this is ${format}`);
 }
 
 function maxFileBytes(value: string | undefined): number {

@@ -16,6 +16,7 @@ export { type Finding, type Level, LEVELS, isLevel, levelRank, compareFindings }
 export { type Diagnostic, formatDiagnostic, OnbrandError, KitError, InputError, UsageError } from "./errors.ts";
 export { type ProseDocument, type Block, positionAt } from "./document/prose-document.ts";
 export { parseAsset, detectFormat, FORMATS, type Format, type ParsedAsset } from "./parse/asset.ts";
+export { parseStructured, type StructuredAsset } from "./parse/structured.ts";
 export { brandJsonSchema, configJsonSchema, type Brand, type WorkspaceConfig } from "./kit/index.ts";
 export {
   type Brief,
@@ -26,6 +27,7 @@ export {
   outputJsonSchema,
   resolveOutputFields,
   runLibraryTests,
+  channelTarget,
   resolveTarget,
   type Target,
   type TargetRequest,

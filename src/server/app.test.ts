@@ -342,7 +342,7 @@ test("/api/openapi.json is OpenAPI 3.1 with /api/check, its request schema and t
   assert.deepEqual(Object.keys(check?.responses ?? {}), ["200", "400", "401", "404", "413", "415", "500"]);
   assert.deepEqual(check?.responses["400"]?.content?.["application/json"]?.schema, { $ref: "#/components/schemas/Error" });
   const schemas = doc.components.schemas;
-  assert.deepEqual(Object.keys(schemas.CheckRequest?.properties ?? {}), ["text", "format", "asset", "channel", "min_level"]);
+  assert.deepEqual(Object.keys(schemas.CheckRequest?.properties ?? {}), ["text", "format", "asset", "channel", "min_level", "useCase"]);
   assert.deepEqual(schemas.CheckAsset?.required, ["fields"]);
   assert.deepEqual(schemas.Error?.required, ["error"]);
   assert.deepEqual(Object.keys(schemas.Finding?.properties ?? {}), ["rule", "level", "message", "line", "column", "endLine", "endColumn", "match", "field", "suggestions"]);

@@ -4,6 +4,7 @@ import { InputError, OnbrandError } from "../core/errors.ts";
 import type { Finding } from "../core/findings.ts";
 import { checkOutput } from "../core/library/check-output.ts";
 import type { UseCase } from "../core/library/library.ts";
+import { channelTarget } from "../core/library/target.ts";
 import { structuredAsset } from "../core/parse/structured.ts";
 import { type AssetChanges, createAsset, getAsset, type NewAsset, updateAsset } from "../store/assets.ts";
 import { latestCheck, recordCheck } from "../store/checks.ts";
@@ -330,8 +331,7 @@ function checkAssetCopy(
   try {
     if (useCase !== undefined) {
       // An unknown channel is left to the engine, which names it and the kit's channels.
-      const target = { channel: channel === null ? null : { id: channel, name: kit.channels[channel]?.name ?? channel }, audience: null, region: null };
-      const { findings, score } = checkOutput(kit, useCase, target, asset.fields, { locale: asset.locale ?? null });
+      const { findings, score } = checkOutput(kit, useCase, channelTarget(kit, channel), asset.fields, { locale: asset.locale ?? null });
       return { findings, score };
     }
     const { findings, score } = checkParsed(kit, "asset", structuredAsset({ channel: asset.channel, locale: asset.locale, fields: asset.fields }));

@@ -361,3 +361,42 @@ test("a kit at the workspace root (kit: .) loads, and checking the folder skips 
     stderr: "",
   });
 });
+
+test("--use-case: structured assets are also checked against the use case's output rules; other inputs and unknown ids are errors", async () => {
+  const folder = makeFolder({
+    "onbrand.yaml": "kit: brand\n",
+    "brand/brand.yaml": BRAND_YAML,
+    "brand/usecases/ad.yaml": ["name: Ad", "asset_type: ad", "output:", "  fields:", "    - name: headline", "      max_words: 3", "    - name: body", "    - name: cta", "instructions: Write an ad."].join("\n"),
+    "spring.json": JSON.stringify({ fields: { headline: "Synergy in a bag", body: "Oats that cure hunger." } }),
+    "note.md": "Acme oats.\n",
+  });
+  try {
+    const run = await runCli(["check", "spring.json", "--use-case", "ad", "--format", "json"], folder.dir);
+    assert.equal(run.code, 1, run.stderr);
+    const [file] = (JSON.parse(run.stdout) as { files: { findings: { rule: string; field: string; line: number; column: number; message: string }[] }[] }).files;
+    assert.deepEqual(
+      file?.findings.map((f) => [f.field, f.rule, f.line, f.column, f.message]),
+      [
+        ["headline", "Brand.Avoid", 1, 1, "Say what it does instead of 'Synergy'."],
+        ["headline", "Output.Length", 1, 14, "headline is 4 words; the use case's limit is 3 words (cut 1)"],
+        ["body", "Brand.Claims.medical", 1, 11, CLAIM],
+        ["cta", "Output.Missing", 1, 1, "cta is missing; the use case requires it"],
+      ],
+    );
+    const plain = await runCli(["check", "spring.json", "--format", "json"], folder.dir);
+    assert.deepEqual(
+      (JSON.parse(plain.stdout) as { files: { findings: { rule: string }[] }[] }).files[0]?.findings.map((f) => f.rule),
+      ["Brand.Avoid", "Brand.Claims.medical"],
+      "without --use-case, the kit's rules alone",
+    );
+
+    const text = await runCli(["check", "note.md", "--use-case", "ad"], folder.dir);
+    assert.equal(text.code, 2);
+    assert.match(text.stderr, /^note\.md: error: --use-case ad checks structured assets \(\.json, \.yaml\) with the use case's fields; this is markdown$/m);
+    const unknown = await runCli(["check", "spring.json", "--use-case", "adz"], folder.dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no use case "adz"; did you mean "ad"\?/);
+  } finally {
+    folder.dispose();
+  }
+});

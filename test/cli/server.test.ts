@@ -61,6 +61,19 @@ describe("onbrand check --server", () => {
     assert.match(channel.stderr, /^onbrand: error: .*fax/);
   });
 
+  test("--use-case goes to the server: the same findings as a local check with the use case's output rules", async () => {
+    const email = JSON.stringify({ channel: "email", fields: { subject: "Fizzwell Zero is back", body: "Hi there, Fizzwell Zero is back in 12-can packs." } });
+    const args = ["check", "-", "--stdin-format", "json", "--use-case", "email", "--format", "line"];
+    const local = await runCli(args, DEMO_FOLDER, email);
+    const remote = await runCli([...args, "--server", url], DEMO_FOLDER, email, { ONBRAND_TOKEN: studio.a.tokens.viewer });
+    assert.deepEqual(local, {
+      code: 1,
+      stdout: "<stdin>:1:1:Output.Missing:[preheader] preheader is missing; the use case requires it\n<stdin>:1:1:Output.Missing:[cta] cta is missing; the use case requires it\n",
+      stderr: "",
+    });
+    assert.deepEqual(remote, local);
+  });
+
   test("a missing or refused token and an unreachable server are one clear line each (exit 2)", async () => {
     const missing = await runCli(["check", "-", "--server", url], DEMO_FOLDER, "Hi\n", { ONBRAND_TOKEN: "" });
     assert.deepEqual(missing, {

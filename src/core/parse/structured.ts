@@ -44,6 +44,8 @@ export type StructuredAssetValue = z.output<typeof StructuredAssetSchema>;
 export interface StructuredAsset {
   channel: string | null;
   locale: string | null;
+  /** The copy, as written: what a use case's output rules read. */
+  fields: Record<string, FieldValue>;
   /** Top-level keys other than channel, locale and fields, as written. */
   meta: Record<string, unknown>;
   /** One plain-text document per text value under `fields`, in file order. */
@@ -86,7 +88,7 @@ export function structuredAsset(value: StructuredAssetValue): StructuredAsset {
   const { channel, locale, fields, ...meta } = value;
   const documents: ProseDocument[] = [];
   collect(fields, [], documents);
-  return { channel: channel ?? null, locale: locale ?? null, meta, documents };
+  return { channel: channel ?? null, locale: locale ?? null, fields, meta, documents };
 }
 
 function collect(value: FieldValue, path: YamlPath, out: ProseDocument[]): void {

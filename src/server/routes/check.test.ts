@@ -5,6 +5,7 @@ import { demoKitFiles, studioSuite } from "../../../test/support/studio.ts";
 import { check } from "../../core/engine/check.ts";
 import { loadKit } from "../../core/engine/load-kit.ts";
 import { jsonFinding } from "../../format/json.ts";
+import { saveUseCaseVersion } from "../../store/use-cases.ts";
 import { STORED_CONFIG_FILE } from "../../studio/workspace-kit.ts";
 
 interface CheckAnswer {
@@ -40,6 +41,34 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await rules({ asset: { channel: null, fields: { subject } }, channel: "email" }), ["Brand.Length.email.subject"]);
       const empty = await studio.call<{ error: { details: { path: string }[] } }>("viewer", "POST", "/api/check", { asset: { channel: "", fields: { subject } } });
       assert.deepEqual([empty.status, empty.body.error.details.map((d) => d.path)], [400, ["asset.channel"]]);
+    });
+
+    test("with useCase, the asset's fields are also checked against the use case's output rules, as `onbrand generate` checks an answer", async () => {
+      const file = ["name: Launch email", "asset_type: email", "channels: [email]", "output:", "  fields:", "    - name: subject", "    - name: cta", "      max_words: 3", "instructions: Write it."].join("\n");
+      await saveUseCaseVersion(studio.store.db, studio.a.workspace.id, { brandId: studio.a.brand.id, useCaseId: "launch-email", file }, null);
+      const asset = { channel: "email", fields: { subject: "Meet Fizzwell Zero", cta: "Find a shop near you" } };
+      const answer = await studio.call<{ findings: { rule: string; field: string; line: number; column: number; message: string }[]; score: number; counts: unknown }>("viewer", "POST", "/api/check", {
+        asset,
+        useCase: "launch-email",
+      });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.deepEqual(
+        answer.body.findings.map((f) => [f.rule, f.field, f.line, f.column, f.message]),
+        [["Output.Length", "cta", 1, 13, "cta is 5 words; the use case's limit is 3 words (cut 2)"]],
+      );
+      assert.deepEqual(answer.body.counts, { error: 1, warning: 0, suggestion: 0 });
+      assert.equal(answer.body.score, 80);
+      const without = await studio.call<{ findings: unknown[] }>("viewer", "POST", "/api/check", { asset });
+      assert.deepEqual(without.body.findings, [], "without useCase, the kit's rules alone");
+
+      assert.deepEqual(await studio.call("viewer", "POST", "/api/check", { asset, useCase: "launch-emial" }), {
+        status: 404,
+        body: { error: { code: "not_found", message: `useCase: there is no use case "launch-emial" in your workspace's library; GET /api/use-cases lists them`, details: [] } },
+      });
+      const text = await studio.call<{ error: { details: unknown[] } }>("viewer", "POST", "/api/check", { text: "Hi", useCase: "launch-email" });
+      assert.deepEqual([text.status, text.body.error.details], [400, [{ path: "useCase", message: 'applies to "asset" only: a use case defines fields, and text has none' }]]);
+      const channel = await studio.call<{ error: { details: { path: string }[] } }>("viewer", "POST", "/api/check", { asset: { fields: asset.fields }, channel: "e-mail", useCase: "launch-email" });
+      assert.deepEqual([channel.status, channel.body.error.details.map((d) => d.path)], [400, ["channel"]]);
     });
   });
 }

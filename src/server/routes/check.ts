@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { check, checkParsed } from "../../core/engine/check.ts";
 import { InputError } from "../../core/errors.ts";
-import { LEVELS } from "../../core/findings.ts";
+import { type Finding, LEVELS } from "../../core/findings.ts";
+import { checkOutput } from "../../core/library/check-output.ts";
+import { channelTarget } from "../../core/library/target.ts";
 import { FieldsSchema, structuredAsset, StructuredAssetSchema } from "../../core/parse/structured.ts";
 import { jsonFinding } from "../../format/json.ts";
 import { type CheckRun, countCheckRun } from "../../store/events.ts";
@@ -9,6 +11,7 @@ import type { StudioEnv } from "../access.ts";
 import { ErrorBodySchema, validationError } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
+import { libraryUseCase } from "./library.ts";
 
 /**
  * A structured asset, as in a `.json` asset file: copy under `fields`; other keys are metadata. The
@@ -31,12 +34,19 @@ export const CheckRequestSchema = z
     asset: CheckAssetSchema.optional(),
     channel: z.string().min(1).optional().openapi({ description: "Channel when the copy names none (default: onbrand.yaml channel)" }),
     min_level: z.enum(LEVELS).optional().openapi({ description: "Leave out findings below this level (default: onbrand.yaml min_level)" }),
+    useCase: z.string().min(1).optional().openapi({
+      description: "A use case of the library (its id, as `GET /api/use-cases` lists it): the asset's fields are also checked against its output rules (Output.*)",
+      example: "email",
+    }),
   })
   .superRefine((body, ctx) => {
     if (body.text === undefined && body.asset === undefined) {
       ctx.addIssue({ code: "custom", path: [], message: 'send "text" (copy) or "asset" (a structured asset with "fields")' });
     } else if (body.text !== undefined && body.asset !== undefined) {
       ctx.addIssue({ code: "custom", path: ["asset"], message: 'send "text" or "asset", not both' });
+    }
+    if (body.useCase !== undefined && body.text !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["useCase"], message: 'applies to "asset" only: a use case defines fields, and text has none' });
     }
     if (body.format !== undefined && body.text === undefined) {
       ctx.addIssue({ code: "custom", path: ["format"], message: 'applies to "text" only; an asset is read as its fields' });
@@ -73,14 +83,15 @@ const route = createRoute({
   method: "post",
   path: "/check",
   summary: "Check copy or a structured asset against the brand kit",
-  description: "Stateless: nothing is stored. Checks against the workspace's current kit version. Send exactly one of `text` and `asset`.",
+  description:
+    "Stateless: nothing is stored. Checks against the workspace's current kit version. Send exactly one of `text` and `asset`; with `useCase`, the asset is also checked against that use case's output rules.",
   security: [{ token: [] }],
   request: { body: { required: true, content: { "application/json": { schema: CheckRequestSchema } } } },
   responses: {
     200: { description: "The findings and the score", content: { "application/json": { schema: CheckResponseSchema } } },
     400: errorResponse("validation_failed (each bad field in details) or invalid_json"),
     401: errorResponse("unauthorized: not signed in"),
-    404: errorResponse("not_found: the workspace has no kit yet"),
+    404: errorResponse("not_found: the workspace has no kit yet, or no use case `useCase`"),
     413: errorResponse("payload_too_large"),
     415: errorResponse("unsupported_media_type"),
     500: errorResponse("internal"),
@@ -100,30 +111,35 @@ export function registerCheckRoute(app: OpenAPIHono<StudioEnv>, deps: RouteDeps)
     route,
     async (c) => {
       const body = c.req.valid("json");
-      const { kit } = await deps.kits.current(deps.store.db, c.get("actor").workspaceId);
+      const { workspaceId, personId } = c.get("actor");
+      const { kit, useCase } =
+        body.useCase === undefined ? { ...(await deps.kits.current(deps.store.db, workspaceId)), useCase: undefined } : await libraryUseCase(deps, workspaceId, body.useCase, "useCase");
       const options = { channel: body.channel, minLevel: body.min_level };
       const path = body.asset === undefined ? "text" : "asset";
-      let result;
+      let result: { findings: Finding[]; score: number };
       try {
-        // The asset was parsed and validated with the request: the engine takes it as it is.
-        result =
-          body.asset === undefined
-            ? check(kit, { path, content: body.text ?? "", format: body.format ?? "text" }, options)
-            : checkParsed(kit, path, structuredAsset(body.asset), options);
+        if (body.asset === undefined) result = check(kit, { path, content: body.text ?? "", format: body.format ?? "text" }, options);
+        else if (useCase === undefined) {
+          // The asset was parsed and validated with the request: the engine takes it as it is.
+          result = checkParsed(kit, path, structuredAsset(body.asset), options);
+        } else {
+          const target = channelTarget(kit, body.asset.channel ?? body.channel ?? null);
+          result = checkOutput(kit, useCase, target, body.asset.fields, { locale: body.asset.locale ?? null, ...(body.min_level ? { minLevel: body.min_level } : {}) });
+        }
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const assetChannel = body.asset?.channel;
+        const unknown = (channel: unknown) => typeof channel === "string" && !Object.hasOwn(kit.channels, channel);
         const field =
-          error.file === "--channel"
+          error.file === "--channel" || (assetChannel == null && unknown(body.channel))
             ? "channel"
-            : typeof assetChannel === "string" && !Object.hasOwn(kit.channels, assetChannel)
+            : unknown(assetChannel)
               ? "asset.channel"
               : path;
         throw validationError([{ path: field, message: withoutPrefix(error.message, `${error.file}: `) }]);
       }
       const counts = { error: 0, warning: 0, suggestion: 0 };
       for (const finding of result.findings) counts[finding.level]++;
-      const { workspaceId, personId } = c.get("actor");
       const run: CheckRun = { input: path, errors: counts.error, warnings: counts.warning, suggestions: counts.suggestion, score: result.score };
       countCheckRun(deps.store.db, workspaceId, personId, run, (error) => deps.logger.error("recording check.run events", error));
       return c.json({ findings: result.findings.map(jsonFinding), score: result.score, counts }, 200);

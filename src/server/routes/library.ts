@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Kit } from "../../core/engine/load-kit.ts";
 import { KitError } from "../../core/errors.ts";
 import { formatPath } from "../../core/kit/schema-diagnostics.ts";
 import { type FieldProblem, validateBrief } from "../../core/library/brief.ts";
+import type { UseCase } from "../../core/library/library.ts";
 import { resolveTarget } from "../../core/library/target.ts";
 import { inputType, type OutputFieldSpec, type OutputValue, type UseCaseSpec } from "../../core/library/usecase-schema.ts";
 import { compilePrompt } from "../../core/prompt/compile-prompt.ts";
@@ -281,13 +283,7 @@ export function registerLibraryRoutes(app: OpenAPIHono<StudioEnv>, deps: RouteDe
     async (c) => {
       const { workspaceId } = c.get("actor");
       const body = c.req.valid("json");
-      const { kit, library, broken } = await deps.kits.library(db, workspaceId);
-      const useCase = library.get(body.useCase);
-      if (!useCase) {
-        const problems = broken.get(body.useCase);
-        if (problems) throw new KitError(problems);
-        throw new StoreError("not_found", `useCase: there is no use case "${body.useCase}" in your workspace's library; GET /api/use-cases lists them`);
-      }
+      const { kit, useCase } = await libraryUseCase(deps, workspaceId, body.useCase, "useCase");
       let values: Record<string, unknown> = body.brief ?? {};
       let briefPath = "brief";
       if (body.briefId !== undefined) {
@@ -317,6 +313,23 @@ export function registerLibraryRoutes(app: OpenAPIHono<StudioEnv>, deps: RouteDe
     },
     validationHook(PromptRequestSchema),
   );
+}
+
+/**
+ * A use case of the workspace's library, loaded against its current kit, and that kit. An id the
+ * library does not have is a 404 naming `path`; a use case whose current version no longer loads
+ * against the kit is the kit error listing why.
+ *
+ * @example
+ * const { kit, useCase } = await libraryUseCase(deps, actor.workspaceId, body.useCase, "useCase");
+ */
+export async function libraryUseCase(deps: RouteDeps, workspaceId: string, id: string, path: string): Promise<{ kit: Kit; useCase: UseCase }> {
+  const { kit, library, broken } = await deps.kits.library(deps.store.db, workspaceId);
+  const useCase = library.get(id);
+  if (useCase) return { kit, useCase };
+  const problems = broken.get(id);
+  if (problems) throw new KitError(problems);
+  throw new StoreError("not_found", `${path}: there is no use case "${id}" in your workspace's library; GET /api/use-cases lists them`);
 }
 
 async function requireUseCase(deps: RouteDeps, workspaceId: string, id: string): Promise<UseCaseWithVersion> {
