@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import pc from "picocolors";
-import { InputError, UsageError } from "../core/errors.ts";
+import { InputError, UsageError, withFix } from "../core/errors.ts";
 import { LEVELS, type Level } from "../core/findings.ts";
 import { type FileReport, type RunProblem, plainPaint } from "../format/file-report.ts";
 import { FORMAT_NAMES, formatReports } from "../format/formats.ts";
@@ -80,6 +80,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const client = serverClient(values.server, io.env);
   if (client && values.config !== undefined) throw new UsageError("--config and --server do not go together: with --server the studio's kit applies");
   const useCase = values["use-case"];
+  if (useCase !== undefined && useCase.trim() === "") throw new UsageError("--use-case needs the id of a use case, e.g. --use-case email; `onbrand prompt --list` lists them");
   const checker = client ? remoteChecker(client, io.cwd, useCase) : await localChecker(io, values.config, values.quiet === true, useCase);
   if (!checker) return EXIT_USAGE;
 
@@ -174,14 +175,13 @@ async function localChecker(io: CliIo, config: string | undefined, quiet: boolea
       const minLevel = options.minLevel ?? kit.config.min_level ?? "suggestion";
       if (useCase === undefined) return core.check(kit, input, { channel, minLevel });
       const asset = core.parseStructured(input.content.replace(/^\uFEFF/, ""), structuredFormat(input, useCase.id), input.path);
-      try {
-        return core.checkOutput(kit, useCase, core.channelTarget(kit, asset.channel ?? channel), asset.fields, { locale: asset.locale, minLevel });
-      } catch (error) {
-        // The engine names the file it was given (`<use case>.json`); the input's own name says more.
-        if (!(error instanceof InputError)) throw error;
-        const message = withoutPrefix(error.message, `${error.file}: `);
+      // The asset's channel, else --channel, else the use case's default, as generate picks it.
+      const { target, problems } = core.resolveTarget(kit, useCase, { channel: asset.channel ?? options.channel ?? null });
+      if (!target) {
+        const message = problems.map((p) => withFix(p.message, p.fix)).join("; ");
         throw new InputError(asset.channel === null && options.channel !== undefined ? "--channel" : input.path, message);
       }
+      return core.checkOutput(kit, useCase, target, asset.fields, { locale: asset.locale, minLevel });
     },
     rules: () => kit.rules.map(({ meta }) => ({ id: meta.id, level: meta.level, description: meta.description, link: meta.link })),
   };
@@ -238,7 +238,8 @@ function remoteChecker(client: StudioClient, cwd: string, useCase: string | unde
 function structuredFormat(input: CheckInput, useCase: string): "json" | "yaml" {
   const format = input.format ?? detectFormat(input.path, input.content);
   if (format === "json" || format === "yaml") return format;
-  throw new InputError(input.path, `--use-case ${useCase} checks structured assets (.json, .yaml) with the use case's fields; this is ${format}`);
+  const hint = input.path === "<stdin>" && input.format === undefined ? "; pass --stdin-format json or yaml" : "";
+  throw new InputError(input.path, `--use-case ${useCase} checks structured assets (.json, .yaml) with the use case's fields; this is ${format}${hint}`);
 }
 
 function maxFileBytes(value: string | undefined): number {

@@ -56,3 +56,14 @@ export class UsageError extends OnbrandError {
     super("usage", message);
   }
 }
+
+/**
+ * A problem and its fix as one message, for a diagnostic, a brief problem or a target problem: the
+ * fix after a semicolon, or after a space when the problem already ends a sentence or a question.
+ *
+ * @example withFix('unknown field "prodcut"; did you mean "product"?', 'rename it to "product"') // '… did you mean "product"? Rename it to "product"'
+ */
+export function withFix(message: string, fix: string | undefined): string {
+  if (!fix) return message;
+  return /[.?!]$/.test(message) ? `${message} ${fix.charAt(0).toUpperCase()}${fix.slice(1)}` : `${message}; ${fix}`;
+}

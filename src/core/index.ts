@@ -27,7 +27,6 @@ export {
   outputJsonSchema,
   resolveOutputFields,
   runLibraryTests,
-  channelTarget,
   resolveTarget,
   type Target,
   type TargetRequest,

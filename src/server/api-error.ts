@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { KitError } from "../core/errors.ts";
+import { KitError, withFix } from "../core/errors.ts";
 import { StoreError, type StoreErrorCode } from "../store/store-error.ts";
 
 /** One bad field of a request: where (`asset.fields.headline`, `min_level`; empty for the whole body) and what is wrong. */
@@ -141,13 +141,3 @@ function httpMessage(status: number): string {
   }
 }
 
-/**
- * A problem and its fix as one detail message, for the core's diagnostics and brief problems: the
- * fix after a semicolon, or after a space when the problem already ends a sentence or a question.
- *
- * @example withFix('unknown field "prodcut"; did you mean "product"?', 'rename it to "product"') // '… did you mean "product"? Rename it to "product"'
- */
-export function withFix(message: string, fix: string | undefined): string {
-  if (!fix) return message;
-  return /[.?!]$/.test(message) ? `${message} ${fix.charAt(0).toUpperCase()}${fix.slice(1)}` : `${message}; ${fix}`;
-}

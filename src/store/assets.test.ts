@@ -214,10 +214,12 @@ for (const target of databaseTargets()) {
 
     test("events: recorded in order for a person of the workspace or the system; listed newest first by type and time, paged", async () => {
       const { workspaceId, creatorId } = tenants.b;
+      // A few milliseconds apart: the times come back as JavaScript dates, to the millisecond, and a
+      // filter from one event's time must not reach back to an event of the same millisecond.
       const events = await store.db.transaction(async (tx) => [
         await recordEvent(tx, workspaceId, { personId: creatorId, type: "asset.created", data: { assetId: "x" } }),
-        await recordEvent(tx, workspaceId, { personId: creatorId, type: "asset.checked", data: { errors: 1 } }),
-        await recordEvent(tx, workspaceId, { personId: null, type: "asset.created" }),
+        await delay(3).then(() => recordEvent(tx, workspaceId, { personId: creatorId, type: "asset.checked", data: { errors: 1 } })),
+        await delay(3).then(() => recordEvent(tx, workspaceId, { personId: null, type: "asset.created" })),
       ]);
       assert.deepEqual(
         events.map((e) => [e.type, e.personId, e.data]),

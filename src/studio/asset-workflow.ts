@@ -1,10 +1,10 @@
 import { checkParsed } from "../core/engine/check.ts";
 import type { Kit } from "../core/engine/load-kit.ts";
-import { InputError, OnbrandError } from "../core/errors.ts";
+import { InputError, OnbrandError, withFix } from "../core/errors.ts";
 import type { Finding } from "../core/findings.ts";
 import { checkOutput } from "../core/library/check-output.ts";
 import type { UseCase } from "../core/library/library.ts";
-import { channelTarget } from "../core/library/target.ts";
+import { resolveTarget } from "../core/library/target.ts";
 import { structuredAsset } from "../core/parse/structured.ts";
 import { type AssetChanges, createAsset, getAsset, type NewAsset, updateAsset } from "../store/assets.ts";
 import { latestCheck, recordCheck } from "../store/checks.ts";
@@ -330,8 +330,14 @@ function checkAssetCopy(
   const channel = asset.channel ?? null;
   try {
     if (useCase !== undefined) {
-      // An unknown channel is left to the engine, which names it and the kit's channels.
-      const { findings, score } = checkOutput(kit, useCase, channelTarget(kit, channel), asset.fields, { locale: asset.locale ?? null });
+      // The asset's channel, else the use case's default, as a run picks it; it must be one the use case allows.
+      const { target, problems } = resolveTarget(kit, useCase, { channel });
+      const problem = problems[0];
+      if (!target || problem) {
+        const message = problem ? withFix(problem.message, problem.fix) : "the asset's channel does not fit its use case";
+        throw new WorkflowError("invalid_request", `the asset cannot be checked: ${message}`, [{ path: "channel", message }]);
+      }
+      const { findings, score } = checkOutput(kit, useCase, target, asset.fields, { locale: asset.locale ?? null });
       return { findings, score };
     }
     const { findings, score } = checkParsed(kit, "asset", structuredAsset({ channel: asset.channel, locale: asset.locale, fields: asset.fields }));

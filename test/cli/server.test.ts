@@ -62,16 +62,28 @@ describe("onbrand check --server", () => {
   });
 
   test("--use-case goes to the server: the same findings as a local check with the use case's output rules", async () => {
-    const email = JSON.stringify({ channel: "email", fields: { subject: "Fizzwell Zero is back", body: "Hi there, Fizzwell Zero is back in 12-can packs." } });
+    // As an assistant answers a compiled prompt: fields only, so the use case's channel (email) applies.
+    const email = JSON.stringify({ fields: { subject: "Fizzwell Zero is back in twelve-can packs at every shop near you", body: "Hi there, Fizzwell Zero is back in 12-can packs." } });
     const args = ["check", "-", "--stdin-format", "json", "--use-case", "email", "--format", "line"];
     const local = await runCli(args, DEMO_FOLDER, email);
     const remote = await runCli([...args, "--server", url], DEMO_FOLDER, email, { ONBRAND_TOKEN: studio.a.tokens.viewer });
     assert.deepEqual(local, {
       code: 1,
-      stdout: "<stdin>:1:1:Output.Missing:[preheader] preheader is missing; the use case requires it\n<stdin>:1:1:Output.Missing:[cta] cta is missing; the use case requires it\n",
+      stdout: [
+        "<stdin>:1:51:Brand.Length.email.subject:[subject] subject line is 64 characters; the email subject line limit is 50 (cut 14)",
+        "<stdin>:1:1:Output.Missing:[preheader] preheader is missing; the use case requires it",
+        "<stdin>:1:1:Output.Missing:[cta] cta is missing; the use case requires it",
+        "",
+      ].join("\n"),
       stderr: "",
     });
     assert.deepEqual(remote, local);
+
+    // A channel the use case does not take is an error for that input, named with the channels it takes.
+    const sms = JSON.stringify({ channel: "sms", fields: { subject: "Hi" } });
+    const wrong = await runCli(["check", "-", "--stdin-format", "json", "--use-case", "email"], DEMO_FOLDER, sms);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /^<stdin>: error: channel "sms" is not one of the use case's channels; use one of email$/m);
   });
 
   test("a missing or refused token and an unreachable server are one clear line each (exit 2)", async () => {

@@ -197,6 +197,15 @@ describe("checkOutput", () => {
     assert.equal(us.locale, "en-US", "a region without a locale takes the kit's");
   });
 
+  test("minLevel leaves out shape findings below it as well as the engine's, and the score counts what is left", () => {
+    const output = { ...GOOD, notes: "x", headlines: ["Detox in a can", "All sparkle"] };
+    const all = checkOutput(kit, launch, targetOf(launch), output);
+    assert.deepEqual(all.findings.map((f) => `${f.rule} ${f.level}`), ["Brand.Claims.detox error", "Output.Unknown warning"]);
+    const errors = checkOutput(kit, launch, targetOf(launch), output, { minLevel: "error" });
+    assert.deepEqual(errors.findings.map((f) => f.rule), ["Brand.Claims.detox"]);
+    assert.deepEqual([all.score, errors.score], [74, 80]);
+  });
+
   test("the copy's own locale, when given, over the target region's", () => {
     const { asset } = checkOutput(kit, launch, targetOf(launch, { region: "de" }), GOOD, { locale: "fr-FR" });
     assert.equal((JSON.parse(asset) as { locale: string }).locale, "fr-FR");

@@ -3,7 +3,7 @@ import { computeLineStarts, positionAt } from "../document/prose-document.ts";
 import { check } from "../engine/check.ts";
 import type { Kit } from "../engine/load-kit.ts";
 import { assetScore } from "../engine/score.ts";
-import { compareFindings, type Finding, type Level } from "../findings.ts";
+import { compareFindings, type Finding, type Level, levelRank } from "../findings.ts";
 import { didYouMean } from "../kit/did-you-mean.ts";
 import { describeFound } from "../kit/schema-diagnostics.ts";
 import { describeLimit } from "../prompt/output-contract.ts";
@@ -31,7 +31,7 @@ export interface OutputCheck {
 }
 
 export interface CheckOutputOptions {
-  /** Engine findings below this level are left out (default: onbrand.yaml `min_level`); shape findings always count. */
+  /** Findings below this level are left out, shape findings too, and do not count in the score (default: onbrand.yaml `min_level`). */
   minLevel?: Level;
   /** The copy's own locale, over the target region's (a stored asset names its locale). */
   locale?: string | null;
@@ -89,7 +89,9 @@ export function checkOutput(
   walker.fields(resolved, output, "");
   // Engine findings of fields the walk never reached (inside unknown fields) still count.
   for (const rest of byField.values()) walker.findings.push(...rest);
-  return { findings: walker.findings, asset, score: assetScore(walker.findings, words, kit.config.score) };
+  const minRank = levelRank(options.minLevel ?? kit.config.min_level ?? "suggestion");
+  const findings = walker.findings.filter((f) => levelRank(f.level) >= minRank);
+  return { findings, asset, score: assetScore(findings, words, kit.config.score) };
 }
 
 /** Paths (`headlines`, `scenes.on_screen_text`) whose limit the use case sets over a channel limit. */

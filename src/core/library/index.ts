@@ -2,7 +2,7 @@
 export { type Brief, type Library, type Target, type UseCase } from "./library.ts";
 export { loadLibrary } from "./load-library.ts";
 export { expectedValue, type FieldProblem, MAX_BRIEF_VALUE_CHARS, validateBrief } from "./brief.ts";
-export { channelTarget, resolveTarget, type TargetKit, type TargetRequest } from "./target.ts";
+export { resolveTarget, type TargetKit, type TargetRequest } from "./target.ts";
 export { countRange, leafFields, type ResolvedField, resolveOutputFields } from "./output-fields.ts";
 export {
   type BriefInput,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DEFAULT_CHANNELS } from "../channels/default-channels.ts";
-import { channelTarget, resolveTarget, type TargetKit } from "./target.ts";
+import { resolveTarget, type TargetKit } from "./target.ts";
 
 const kit: TargetKit = {
   brand: {
@@ -44,10 +44,4 @@ test("unknown parts are problems with a did-you-mean; free labels when the kit d
     audience: { id: "busy parents", name: "busy parents", description: null },
     region: { id: "Bavaria", name: "Bavaria", locale: "de-DE", notes: null },
   });
-});
-
-test("channelTarget: the channel's name from the kit; an unknown id kept for the check to name; none for null", () => {
-  assert.deepEqual(channelTarget(kit, "sms"), { channel: { id: "sms", name: "SMS" }, audience: null, region: null });
-  assert.deepEqual(channelTarget(kit, "fax"), { channel: { id: "fax", name: "fax" }, audience: null, region: null });
-  assert.deepEqual(channelTarget(kit, null), { channel: null, audience: null, region: null });
 });

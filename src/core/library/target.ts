@@ -79,14 +79,3 @@ function unknown(part: "channel" | "audience" | "region", id: string, known: rea
         : `add it under ${part === "channel" ? "channels" : `${part}s`} in brand.yaml`,
   };
 }
-
-/**
- * The target of copy that names only its channel (a stored asset, a pasted answer): no audience or
- * region. An id the kit does not have is kept as it is, so the check that follows names it.
- *
- * @example channelTarget(kit, "email") // { channel: { id: "email", name: "Email" }, audience: null, region: null }
- */
-export function channelTarget(kit: Pick<TargetKit, "channels">, channel: string | null): Target {
-  const spec = channel !== null && Object.hasOwn(kit.channels, channel) ? kit.channels[channel] : undefined;
-  return { channel: channel === null ? null : { id: channel, name: spec?.name ?? channel }, audience: null, region: null };
-}

@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { withFix } from "../../core/errors.ts";
 import { formatPath } from "../../core/kit/schema-diagnostics.ts";
 import { BriefError, createBrief, getBrief, listBriefs, type StoredBrief } from "../../store/briefs.ts";
 import { StoreError } from "../../store/store-error.ts";
 import { requirePermission, type StudioEnv } from "../access.ts";
-import { validationError, withFix } from "../api-error.ts";
+import { validationError } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 import { common, errorResponse, json, security } from "./kit.ts";

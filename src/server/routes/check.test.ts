@@ -63,12 +63,20 @@ for (const target of databaseTargets()) {
 
       assert.deepEqual(await studio.call("viewer", "POST", "/api/check", { asset, useCase: "launch-emial" }), {
         status: 404,
-        body: { error: { code: "not_found", message: `useCase: there is no use case "launch-emial" in your workspace's library; GET /api/use-cases lists them`, details: [] } },
+        body: { error: { code: "not_found", message: `useCase: there is no use case "launch-emial" in your workspace's library; did you mean "launch-email"? GET /api/use-cases lists them`, details: [] } },
       });
       const text = await studio.call<{ error: { details: unknown[] } }>("viewer", "POST", "/api/check", { text: "Hi", useCase: "launch-email" });
       assert.deepEqual([text.status, text.body.error.details], [400, [{ path: "useCase", message: 'applies to "asset" only: a use case defines fields, and text has none' }]]);
-      const channel = await studio.call<{ error: { details: { path: string }[] } }>("viewer", "POST", "/api/check", { asset: { fields: asset.fields }, channel: "e-mail", useCase: "launch-email" });
-      assert.deepEqual([channel.status, channel.body.error.details.map((d) => d.path)], [400, ["channel"]]);
+      const channel = await studio.call<{ error: { details: unknown[] } }>("viewer", "POST", "/api/check", { asset: { fields: asset.fields }, channel: "e-mail", useCase: "launch-email" });
+      assert.deepEqual([channel.status, channel.body.error.details], [400, [{ path: "channel", message: `channel "e-mail" is not one of the use case's channels; did you mean "email"? Write "email"` }]]);
+      const sms = await studio.call<{ error: { details: unknown[] } }>("viewer", "POST", "/api/check", { asset: { ...asset, channel: "sms" }, useCase: "launch-email" });
+      assert.deepEqual([sms.status, sms.body.error.details], [400, [{ path: "asset.channel", message: `channel "sms" is not one of the use case's channels; use one of email` }]]);
+      // No channel anywhere: the use case's own (email), whose subject limit applies.
+      const long = await studio.call<{ findings: { rule: string }[] }>("viewer", "POST", "/api/check", {
+        asset: { fields: { ...asset.fields, subject: "Fizzwell Zero is back in twelve-can packs at every shop near you" } },
+        useCase: "launch-email",
+      });
+      assert.deepEqual(long.body.findings.map((f) => f.rule), ["Brand.Length.email.subject", "Output.Length"]);
     });
   });
 }

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { check, checkParsed } from "../../core/engine/check.ts";
-import { InputError } from "../../core/errors.ts";
+import { InputError, withFix } from "../../core/errors.ts";
 import { type Finding, LEVELS } from "../../core/findings.ts";
 import { checkOutput } from "../../core/library/check-output.ts";
-import { channelTarget } from "../../core/library/target.ts";
+import { resolveTarget } from "../../core/library/target.ts";
 import { FieldsSchema, structuredAsset, StructuredAssetSchema } from "../../core/parse/structured.ts";
 import { jsonFinding } from "../../format/json.ts";
 import { type CheckRun, countCheckRun } from "../../store/events.ts";
@@ -123,7 +123,12 @@ export function registerCheckRoute(app: OpenAPIHono<StudioEnv>, deps: RouteDeps)
           // The asset was parsed and validated with the request: the engine takes it as it is.
           result = checkParsed(kit, path, structuredAsset(body.asset), options);
         } else {
-          const target = channelTarget(kit, body.asset.channel ?? body.channel ?? null);
+          // The asset's channel, else the request's, else the use case's default, as a run picks it.
+          const { target, problems } = resolveTarget(kit, useCase, { channel: body.asset.channel ?? body.channel ?? null });
+          if (!target) {
+            const where = body.asset.channel != null ? "asset.channel" : "channel";
+            throw validationError(problems.map((p) => ({ path: where, message: withFix(p.message, p.fix) })));
+          }
           result = checkOutput(kit, useCase, target, body.asset.fields, { locale: body.asset.locale ?? null, ...(body.min_level ? { minLevel: body.min_level } : {}) });
         }
       } catch (error) {

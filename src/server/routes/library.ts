@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kit } from "../../core/engine/load-kit.ts";
-import { KitError } from "../../core/errors.ts";
+import { KitError, withFix } from "../../core/errors.ts";
+import { didYouMean } from "../../core/kit/did-you-mean.ts";
 import { formatPath } from "../../core/kit/schema-diagnostics.ts";
 import { type FieldProblem, validateBrief } from "../../core/library/brief.ts";
 import type { UseCase } from "../../core/library/library.ts";
@@ -22,7 +23,7 @@ import {
   type UseCaseWithVersion,
 } from "../../store/use-cases.ts";
 import { requirePermission, type StudioEnv } from "../access.ts";
-import { type ErrorDetail, validationError, withFix } from "../api-error.ts";
+import { type ErrorDetail, validationError } from "../api-error.ts";
 import type { RouteDeps } from "../app.ts";
 import { validationHook } from "../validation-details.ts";
 import { common, DiffQuery, errorResponse, fileDiffs, json, security, VersionDiffSchema } from "./kit.ts";
@@ -329,7 +330,9 @@ export async function libraryUseCase(deps: RouteDeps, workspaceId: string, id: s
   if (useCase) return { kit, useCase };
   const problems = broken.get(id);
   if (problems) throw new KitError(problems);
-  throw new StoreError("not_found", `${path}: there is no use case "${id}" in your workspace's library; GET /api/use-cases lists them`);
+  const suggestion = didYouMean(id, library.useCases.map((u) => u.id));
+  const closest = suggestion === undefined ? ";" : `; did you mean "${suggestion}"?`;
+  throw new StoreError("not_found", `${path}: there is no use case "${id}" in your workspace's library${closest} GET /api/use-cases lists them`);
 }
 
 async function requireUseCase(deps: RouteDeps, workspaceId: string, id: string): Promise<UseCaseWithVersion> {
