@@ -63,7 +63,7 @@ export async function saveKitVersion(
         entityId: inserted.id,
         after: { ...row, paths: Object.keys(files).sort() },
       });
-      await makeCurrent(tx, workspaceId, brand, inserted, actorId);
+      await setCurrentKitVersion(tx, workspaceId, brand, inserted, actorId);
       return { kitVersion: inserted, created: true };
     }
     const [existing] = await tx
@@ -71,12 +71,19 @@ export async function saveKitVersion(
       .from(kitVersions)
       .where(and(eq(kitVersions.workspaceId, workspaceId), eq(kitVersions.brandId, input.brandId), eq(kitVersions.version, version)));
     if (!existing) throw new Error(`kit version ${version} conflicted on insert but cannot be read`);
-    await makeCurrent(tx, workspaceId, brand, existing, actorId);
+    await setCurrentKitVersion(tx, workspaceId, brand, existing, actorId);
     return { kitVersion: existing, created: false };
   });
 }
 
-async function makeCurrent(
+/**
+ * Points a brand at one of its kit versions, with the `brand.set_current_kit_version` audit entry,
+ * inside the caller's transaction (which has the brand row read, locked where it matters). Nothing
+ * happens when it is current already.
+ *
+ * @example await setCurrentKitVersion(tx, workspace.id, brand, olderVersion, actorId);
+ */
+export async function setCurrentKitVersion(
   tx: Database,
   workspaceId: string,
   brand: { id: string; currentKitVersionId: string | null },

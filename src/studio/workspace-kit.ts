@@ -3,8 +3,9 @@ import { type Kit, loadKit } from "../core/engine/load-kit.ts";
 import { type Diagnostic, KitError } from "../core/errors.ts";
 import type { Library, UseCase } from "../core/library/library.ts";
 import { loadLibrary } from "../core/library/load-library.ts";
-import { appendAudit, type ActorId } from "../store/audit.ts";
+import type { ActorId } from "../store/audit.ts";
 import { isUuid } from "../store/ids.ts";
+import { setCurrentKitVersion } from "../store/kit-versions.ts";
 import type { Database } from "../store/open-store.ts";
 import { brands, kitVersions, type KitVersion } from "../store/schema.ts";
 import { StoreError } from "../store/store-error.ts";
@@ -84,12 +85,7 @@ export class KitCache {
       if (known.workspaceId !== workspaceId) throw new StoreError("not_found", `there is no kit version ${kitVersionId} in this workspace`);
       return known;
     }
-    const [row] = isUuid(kitVersionId)
-      ? await db
-          .select()
-          .from(kitVersions)
-          .where(and(eq(kitVersions.id, kitVersionId), eq(kitVersions.workspaceId, workspaceId)))
-      : [];
+    const row = await getKitVersion(db, workspaceId, kitVersionId);
     if (!row) throw new StoreError("not_found", `there is no kit version ${kitVersionId} in this workspace`);
     const loaded: WorkspaceKit & { workspaceId: string } = {
       workspaceId,
@@ -239,17 +235,7 @@ export async function activateKitVersion(db: Database, workspaceId: string, kitV
       .where(and(eq(brands.id, kitVersion.brandId), eq(brands.workspaceId, workspaceId)))
       .for("update");
     if (!brand) throw new StoreError("not_found", `there is no brand ${kitVersion.brandId} in this workspace`);
-    if (brand.currentKitVersionId === kitVersion.id) return kitVersion;
-    await tx.update(brands).set({ currentKitVersionId: kitVersion.id }).where(and(eq(brands.id, brand.id), eq(brands.workspaceId, workspaceId)));
-    await appendAudit(tx, {
-      workspaceId,
-      actorId,
-      action: "brand.set_current_kit_version",
-      entityType: "brand",
-      entityId: brand.id,
-      before: { currentKitVersionId: brand.currentKitVersionId },
-      after: { currentKitVersionId: kitVersion.id, version: kitVersion.version },
-    });
+    await setCurrentKitVersion(tx, workspaceId, brand, kitVersion, actorId);
     return kitVersion;
   });
 }
